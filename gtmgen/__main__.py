@@ -1,0 +1,3 @@
+from gtmgen.cli import main
+
+main()

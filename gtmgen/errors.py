@@ -1,0 +1,50 @@
+"""One exception hierarchy; the CLI prints these without a traceback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    DIFFERENT = 1  # a difference or a failed check was found
+    INVALID = 2  # the input is invalid (spec, file, arguments)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located message: ``FILE:LINE:COL: message`` (line and column are 1-based)."""
+
+    file: str
+    message: str
+    line: int | None = None
+    col: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.col is not None:
+                where += f":{self.col}"
+        return f"{where}: {self.message}"
+
+
+class GtmgenError(Exception):
+    """An error meant for the user: printed as is, never with a traceback."""
+
+    exit_code: ExitCode = ExitCode.INVALID
+
+    def __init__(self, problems: list[Problem] | str, *, file: str = "") -> None:
+        if isinstance(problems, str):
+            problems = [Problem(file=file or "gtmgen", message=problems)]
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class SpecError(GtmgenError):
+    """The spec file is invalid."""
+
+
+class InputError(GtmgenError):
+    """A file or argument other than the spec is invalid."""

@@ -1,0 +1,1 @@
+"""The GTM export format: parameters, entities, IDs and serialisation."""

@@ -1,0 +1,133 @@
+"""Container export skeleton, stable IDs, fingerprints and GTM's own JSON layout."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+EXPORT_TIME = "2000-01-01 00:00:00"  # fixed: exports carry no wall-clock time
+ID_SPACE = 10**9  # IDs below GTM's built-in trigger IDs (2147479553 and up)
+
+# GTM's key order for containerVersion (research/gtm-export-format.md §2).
+VERSION_KEYS = (
+    "path", "accountId", "containerId", "containerVersionId", "name", "description",
+    "container", "tag", "trigger", "variable", "folder", "builtInVariable", "fingerprint",
+    "tagManagerUrl", "customTemplate", "client", "transformation",
+)
+
+
+def digits(text: str, width: int) -> str:
+    """A stable decimal string of ``width`` digits (no leading zero) derived from ``text``."""
+    number = int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
+    low = 10 ** (width - 1)
+    return str(low + number % (9 * low))
+
+
+class IdAllocator:
+    """IDs derived from each entity's (kind, name), unique across kinds in one container.
+
+    An entity keeps its ID whatever else the spec adds, removes or reorders. Two keys that
+    hash to the same number are told apart by probing in the order of their keys, so a
+    collision (about one in 10^5 for a 1,000-event spec) moves only the entities involved.
+    """
+
+    def __init__(self) -> None:
+        self._taken: dict[str, str] = {}
+
+    def allocate(self, keys: list[str]) -> dict[str, str]:
+        result = {}
+        for key in sorted(keys):
+            attempt = 0
+            while True:
+                salt = key if attempt == 0 else f"{key}#{attempt}"
+                number = int.from_bytes(hashlib.sha256(salt.encode("utf-8")).digest()[:8], "big")
+                candidate = str(1 + number % (ID_SPACE - 1))
+                if candidate not in self._taken:
+                    self._taken[candidate] = key
+                    result[key] = candidate
+                    break
+                attempt += 1
+        return result
+
+
+def fingerprint(entity: dict[str, Any]) -> str:
+    """A 13-digit fingerprint derived from the entity's content (GTM uses a timestamp)."""
+    body = json.dumps(entity, sort_keys=True, ensure_ascii=False)
+    return digits(body, 13)
+
+
+def dumps(export: dict[str, Any]) -> str:
+    """GTM's layout: 4-space indent, raw UTF-8, no trailing newline."""
+    return json.dumps(export, indent=4, ensure_ascii=False)
+
+
+def container_version(
+    *,
+    account_id: str,
+    container_id: str,
+    container: dict[str, Any],
+    collections: dict[str, list[dict[str, Any]]],
+) -> dict[str, Any]:
+    """Assemble ``containerVersion`` in GTM's key order, omitting empty collections."""
+    path = f"accounts/{account_id}/containers/{container_id}/versions/0"
+    version: dict[str, Any] = {
+        "path": path,
+        "accountId": account_id,
+        "containerId": container_id,
+        "containerVersionId": "0",
+        "container": container,
+    }
+    for key in ("tag", "trigger", "variable", "folder", "builtInVariable"):
+        if collections.get(key):
+            version[key] = collections[key]
+    version["fingerprint"] = fingerprint(version)
+    version["tagManagerUrl"] = (
+        f"https://tagmanager.google.com/#/versions/accounts/{account_id}/containers/"
+        f"{container_id}/versions/0?apiLink=version"
+    )
+    for key in ("customTemplate", "client", "transformation"):
+        if collections.get(key):
+            version[key] = collections[key]
+    return {"exportFormatVersion": 2, "exportTime": EXPORT_TIME, "containerVersion": version}
+
+
+def container_entity(
+    *, account_id: str, container_id: str, name: str, public_id: str, context: str,
+    tagging_server_urls: list[str] | None = None,
+) -> dict[str, Any]:
+    server = context == "SERVER"
+    entity: dict[str, Any] = {
+        "path": f"accounts/{account_id}/containers/{container_id}",
+        "accountId": account_id,
+        "containerId": container_id,
+        "name": name,
+        "publicId": public_id,
+        "usageContext": [context],
+        "fingerprint": "",
+        "tagManagerUrl": (
+            f"https://tagmanager.google.com/#/container/accounts/{account_id}/containers/"
+            f"{container_id}/workspaces?apiLink=container"
+        ),
+        "features": {
+            "supportUserPermissions": True,
+            "supportEnvironments": True,
+            "supportWorkspaces": True,
+            "supportGtagConfigs": False,
+            "supportBuiltInVariables": True,
+            "supportClients": server,
+            "supportFolders": True,
+            "supportTags": True,
+            "supportTemplates": True,
+            "supportTriggers": True,
+            "supportVariables": True,
+            "supportVersions": True,
+            "supportZones": True,
+            "supportTransformations": server,
+        },
+        "tagIds": [public_id],
+    }
+    if tagging_server_urls:
+        entity["taggingServerUrls"] = tagging_server_urls
+    entity["fingerprint"] = fingerprint(entity)
+    return entity

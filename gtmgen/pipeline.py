@@ -1,0 +1,130 @@
+"""The whole build in one direction: spec file -> model -> exports -> validate -> files."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gtmgen.build import build
+from gtmgen.errors import ExitCode, GtmgenError, InputError, Problem
+from gtmgen.gtm.export import dumps
+from gtmgen.resources import example_spec
+from gtmgen.spec import load_spec
+
+WEB_SIZE_LIMIT = 200 * 1024  # GTM refuses to publish a web container above this
+WARN_RATIO = 0.7
+
+
+@dataclass
+class Outcome:
+    exit_code: ExitCode
+    messages: list[str] = field(default_factory=list)
+
+
+def render(
+    spec_path: Path | None, *, environ: Mapping[str, str] | None = None
+) -> tuple[str, dict[str, str], list[str]]:
+    """Build the exports of a spec: (stem, {file name: text}, notices)."""
+    path = spec_path or example_spec()
+    spec = load_spec(path, environ=environ)
+    result = build(spec, environ=environ)
+    from gtmgen.validate import validate_export
+
+    stem = path.stem
+    files = {f"{stem}.web.json": dumps(result.web), f"{stem}.server.json": dumps(result.server)}
+    problems: list[Problem] = []
+    for name, export in ((f"{stem}.web.json", result.web),
+                         (f"{stem}.server.json", result.server)):
+        problems += validate_export(export, file=name)
+    if problems:  # a bug in gtmgen, not in the spec: say so plainly
+        raise GtmgenError([Problem("gtmgen", "internal error: the generated export does not "
+                                   "validate; please report it"), *problems])
+    notices = list(result.notices)
+    if result.token_embedded:
+        notices.append(
+            f"{stem}.server.json holds the real TikTok access token: do not commit it "
+            "(add it to .gitignore, or build without env: and fill the token in after import)"
+        )
+    notices += _sizes(files)
+    return stem, files, notices
+
+
+def _sizes(files: dict[str, str]) -> list[str]:
+    lines = []
+    for name, text in files.items():
+        size = len(text.encode("utf-8"))
+        if name.endswith(".web.json"):
+            ratio = size / WEB_SIZE_LIMIT
+            line = f"{name}: {size / 1024:.1f} KB ({ratio:.0%} of GTM's 200 KB web limit)"
+            if ratio >= WARN_RATIO:
+                line = "warning: " + line + "; GTM warns from 70 % and refuses to publish above"
+        else:
+            line = f"{name}: {size / 1024:.1f} KB"
+        lines.append(line)
+    return lines
+
+
+def build_files(
+    spec_path: Path | None, out_dir: Path, *, check: bool = False,
+    environ: Mapping[str, str] | None = None,
+) -> Outcome:
+    _stem, files, notices = render(spec_path, environ=environ)
+    if check:
+        return _check(files, out_dir)
+    _write_all(files, out_dir)
+    return Outcome(ExitCode.OK, [*notices, *(f"wrote {out_dir / n}" for n in files)])
+
+
+def _check(files: dict[str, str], out_dir: Path) -> Outcome:
+    messages = []
+    for name, text in files.items():
+        target = out_dir / name
+        try:
+            current = target.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            messages.append(f"{target}: missing (run gtmgen build)")
+            continue
+        except (OSError, UnicodeDecodeError) as exc:
+            messages.append(f"{target}: cannot read ({exc})")
+            continue
+        if current != text:
+            messages.append(f"{target}: stale (run gtmgen build)")
+            messages += ["  " + line for line in _entity_changes(current, text)]
+    if messages:
+        return Outcome(ExitCode.DIFFERENT, messages)
+    return Outcome(ExitCode.OK, [f"{out_dir / n}: up to date" for n in files])
+
+
+def _entity_changes(old_text: str, new_text: str) -> list[str]:
+    """Which entities differ, by name (empty when the diff module cannot tell)."""
+    try:
+        from gtmgen.diff import diff_texts
+    except ImportError:
+        return []
+    return diff_texts(old_text, new_text)
+
+
+def _write_all(files: dict[str, str], out_dir: Path) -> None:
+    """Write every file to a temporary name first; rename only when all are written."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create the output folder: {exc.strerror}",
+                         file=str(out_dir)) from None
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name, text in files.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
+            staged.append((tmp, out_dir / name))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(text.encode("utf-8"))
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    except OSError as exc:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+        raise InputError(f"cannot write to the output folder: {exc.strerror}",
+                         file=str(out_dir)) from None

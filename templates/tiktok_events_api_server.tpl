@@ -1,0 +1,8 @@
+___INFO___
+
+{}
+
+___TEMPLATE_PARAMETERS___
+
+[]
+
