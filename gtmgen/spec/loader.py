@@ -30,7 +30,7 @@ class _Composer(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.MarkedYAMLError(
                 problem="YAML aliases (*name) are not supported in a spec; write the value out",
                 problem_mark=event.start_mark,
@@ -93,7 +93,7 @@ def _read(path: Path) -> str:
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
         raise SpecError(
-            [Problem(file, "the file is not UTF-8 (byte 0x%02x)" % raw[exc.start], line, col)]
+            [Problem(file, f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})", line, col)]
         ) from None
 
 
