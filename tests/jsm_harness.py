@@ -18,9 +18,21 @@ _REF = re.compile(r"\{\{([^{}]+)\}\}")
 _PAGE = """
 var window = globalThis;
 window.dataLayer = [];
-var __gtm = {uid: 0, current: null};
+var __gtm = {uid: 0, current: null, model: {}};
+function __gtm_merge(into, from) {
+  for (var k in from) {
+    var v = from[k];
+    if (v && typeof v === 'object' && !Array.isArray(v) &&
+        into[k] && typeof into[k] === 'object' && !Array.isArray(into[k])) {
+      __gtm_merge(into[k], v);
+    } else {
+      into[k] = v;
+    }
+  }
+}
 function __gtm_push(message) {
   __gtm.uid += 1;
+  __gtm_merge(__gtm.model, JSON.parse(JSON.stringify(message)));
   message['gtm.uniqueEventId'] = __gtm.uid;
   window.dataLayer.push(message);
   __gtm.current = message;
@@ -30,6 +42,15 @@ function __gtm_resolve(name) {
   if (name === 'Event') { return __gtm.current ? __gtm.current.event : undefined; }
   if (name === 'gtmgen - DLV - gtm.uniqueEventId') {
     return __gtm.current ? __gtm.current['gtm.uniqueEventId'] : undefined;
+  }
+  if (name.indexOf('gtmgen - DLV - ') === 0) {  // Data Layer Variable, version 2
+    var value = __gtm.model;
+    var parts = name.slice('gtmgen - DLV - '.length).split('.');
+    for (var i = 0; i < parts.length; i++) {
+      if (value === null || typeof value !== 'object') { return undefined; }
+      value = value[parts[i]];
+    }
+    return value;
   }
   throw new Error('unknown variable ' + name);
 }

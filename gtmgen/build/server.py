@@ -1,0 +1,71 @@
+"""The server container: GA4 client, event data variables and TikTok Events API tags."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gtmgen.build import mapping, names
+from gtmgen.build.container import ContainerBuilder
+from gtmgen.build.web import NOTE
+from gtmgen.gtm import params as p
+from gtmgen.resources import read_template
+from gtmgen.spec.model import Event, Spec
+
+
+def _event_data_variable(b: ContainerBuilder, key: str) -> str:
+    return b.variable(
+        names.event_data(key), "ed",
+        [p.boolean("setDefaultValue", False), p.template("keyPath", key)],
+    )
+
+
+def build_server(spec: Spec, b: ContainerBuilder, access_token: str) -> None:
+    note = NOTE.format(name=spec.name)
+    b.builtin("CLIENT_NAME", "Client Name")
+    b.builtin("EVENT_NAME", "Event Name")
+    b.client(
+        names.GA4_CLIENT, "gaaw_client",
+        [p.template("cookieDomain", "auto"), p.template("cookieMaxAgeInSec", "63072000"),
+         p.boolean("activateDefaultPaths", True), p.template("cookiePath", "/"),
+         p.template("cookieManagement", "server"), p.template("cookieName", "FPID")],
+        priority=0,
+    )
+    _event_data_variable(b, "event_id")
+    b.variable(names.PIXEL_ID, "c", [p.template("value", spec.tiktok.pixel_id)])
+    b.variable(
+        names.ACCESS_TOKEN, "c", [p.template("value", access_token)],
+        notes="TikTok Events API access token (Events Manager > Settings > Generate Access "
+              "Token). Empty until you fill it in after import, unless built with env:NAME.",
+    )
+    b.custom_template(names.SERVER_TEMPLATE, read_template("tiktok_events_api_server.tpl"))
+    for event in spec.events:
+        _event(spec, b, event, note)
+
+
+def _event(spec: Spec, b: ContainerBuilder, event: Event, note: str) -> None:
+    trigger = b.trigger(names.trigger(event.event), {
+        "type": "CUSTOM_EVENT",
+        "customEventFilter": [p.condition("EQUALS", "{{_event}}", event.event)],
+        "filter": [p.condition("EQUALS", "{{Client Name}}", names.GA4_CLIENT)],
+    })
+    params: list[dict[str, Any]] = [
+        p.template("pixelId", p.ref(names.PIXEL_ID)),
+        p.template("accessToken", p.ref(names.ACCESS_TOKEN)),
+        p.template("eventName", event.tiktok_event),
+        p.template("eventId", p.ref(names.ED_EVENT_ID)),
+    ]
+    if spec.tiktok.test_event_code:
+        params.append(p.template("testEventCode", spec.tiktok.test_event_code))
+    if event.properties:
+        rows = [(k, p.ref(_event_data_variable(b, mapping.ga4_param(k))))
+                for k in event.properties]
+        params.append(p.table("properties", rows, ("name", "value")))
+    if event.user_data is not None:
+        for field, _path in event.user_data.items():
+            key = {"email": "email", "phone_number": "phoneNumber",
+                   "external_id": "externalId"}[field]
+            variable = _event_data_variable(b, mapping.server_key_for_user_field(field))
+            params.append(p.template(key, p.ref(variable)))
+    params.append(p.boolean("respectAdStorageConsent", "ad_storage" in spec.tiktok.consent))
+    b.tag(names.tiktok_tag(event.event), "", params, triggers=[trigger],
+          template=names.SERVER_TEMPLATE, notes=note)
