@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
+from json.encoder import encode_basestring as _encode_string  # the C version when built
 from typing import Any
 
 EXPORT_TIME = "2000-01-01 00:00:00"  # fixed: exports carry no wall-clock time
@@ -58,8 +60,51 @@ def fingerprint(entity: dict[str, Any]) -> str:
 
 
 def dumps(export: dict[str, Any]) -> str:
-    """GTM's layout: 4-space indent, raw UTF-8, no trailing newline."""
-    return json.dumps(export, indent=4, ensure_ascii=False)
+    """GTM's layout: 4-space indent, raw UTF-8, no trailing newline.
+
+    The same text as ``json.dumps(export, indent=4, ensure_ascii=False)``, about twice as
+    fast: with ``indent`` the json module falls back to its pure-Python encoder, which
+    dominated the time of a 1,000-event build.
+    """
+    out: list[str] = []
+    _write_indented(export, "\n", out.append)
+    return "".join(out)
+
+
+def _write_indented(value: Any, newline: str, write: Callable[[str], object]) -> None:
+    if isinstance(value, str):
+        write(_encode_string(value))
+    elif isinstance(value, dict):
+        if not value:
+            write("{}")
+            return
+        inner = newline + "    "
+        separator = "{" + inner
+        for key, item in value.items():
+            if not isinstance(key, str):  # json writes 1, 2.5, True, None keys as strings
+                if key is not None and not isinstance(key, (int, float)):
+                    raise TypeError(f"keys must be str, int, float, bool or None, "
+                                    f"not {type(key).__name__}")
+                key = json.dumps(key)
+            write(separator)
+            write(_encode_string(key))
+            write(": ")
+            _write_indented(item, inner, write)
+            separator = "," + inner
+        write(newline + "}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            write("[]")
+            return
+        inner = newline + "    "
+        separator = "[" + inner
+        for item in value:
+            write(separator)
+            _write_indented(item, inner, write)
+            separator = "," + inner
+        write(newline + "]")
+    else:  # numbers, booleans, None (and a TypeError for anything else, as json does)
+        write(json.dumps(value))
 
 
 def container_version(
