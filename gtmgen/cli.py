@@ -6,6 +6,7 @@ Heavy libraries are imported inside the commands so that ``gtmgen --help`` stays
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -75,6 +76,50 @@ def schema() -> None:
     from gtmgen.spec.schema import spec_json_schema
 
     print(spec_json_schema())
+
+
+class DiffFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The older GTM container export.")],
+    new: Annotated[Path, typer.Argument(help="The newer GTM container export.")],
+    fmt: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="text, json or markdown (for a PR).")
+    ] = DiffFormat.text,
+    color: Annotated[
+        Optional[bool],  # noqa: UP045 (typer needs Optional at runtime on 3.10)
+        typer.Option("--color/--no-color",
+                     help="Colour the text report (default: when stdout is a terminal)."),
+    ] = None,
+) -> None:
+    """Compare two GTM container exports by entity kind and name, ignoring IDs,
+    fingerprints and export time. Exit 0 when equal, 1 when different, 2 on bad input."""
+    from gtmgen.diff.command import run_diff
+
+    try:
+        code = run_diff(old, new, fmt=fmt.value, colour=color)
+    except GtmgenError as exc:
+        raise _fail(exc) from None
+    raise typer.Exit(int(code))
+
+
+@app.command()
+def textconv(
+    file: Annotated[Path, typer.Argument(help="A GTM container export.")],
+) -> None:
+    """Print a normalised, stable text of one export (for git's diff.<driver>.textconv)."""
+    from gtmgen.diff.command import run_textconv
+
+    try:
+        code = run_textconv(file)
+    except GtmgenError as exc:
+        raise _fail(exc) from None
+    raise typer.Exit(int(code))
 
 
 def main() -> None:

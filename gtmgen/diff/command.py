@@ -1,0 +1,71 @@
+"""What ``gtmgen diff`` and ``gtmgen textconv`` do, apart from option parsing."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from gtmgen.diff import report
+from gtmgen.diff.compare import diff_exports
+from gtmgen.diff.normalize import parse_export, read_export, read_text
+from gtmgen.diff.render import textconv
+from gtmgen.errors import ExitCode, GtmgenError
+
+FORMATS = ("text", "json", "markdown")
+
+
+def run_diff(old_path: Path, new_path: Path, *, fmt: str = "text",
+             colour: bool | None = None) -> ExitCode:
+    """Print the report; OK when equal, DIFFERENT when not. Raises GtmgenError (exit 2)."""
+    old, new = read_export(old_path), read_export(new_path)
+    for warning in (*old.warnings, *new.warnings):
+        print(f"warning: {warning}", file=sys.stderr)
+    changes = diff_exports(old, new)
+    names = {"old": str(old_path), "new": str(new_path)}
+    if fmt == "json":
+        output = report.as_json(changes, **names)
+    elif fmt == "markdown":
+        output = report.markdown(changes, **names)
+    else:
+        if colour is None:
+            colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        output = report.text(changes, colour=colour, **names)
+    emit(output)
+    return ExitCode.DIFFERENT if changes else ExitCode.OK
+
+
+def run_textconv(path: Path) -> ExitCode:
+    """Print the normalised text of one export, for git's ``diff.<driver>.textconv``.
+
+    A file that is not an export (a half-resolved merge, a stray JSON file matched by a
+    .gitattributes pattern) is printed as it is, with a warning on stderr, so that
+    ``git diff`` still works; an unreadable file is an error (exit 2).
+    """
+    text = read_text(path)
+    try:
+        export = parse_export(text, file=str(path))
+    except GtmgenError as exc:
+        for problem in exc.problems:
+            print(f"warning: {problem} (shown as it is)", file=sys.stderr)
+        emit(text)
+        return ExitCode.OK
+    emit(textconv(export))
+    return ExitCode.OK
+
+
+def emit(text: str) -> None:
+    """Write UTF-8 to stdout whatever its encoding; a closed pipe (``| head``) is quiet."""
+    try:
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None:
+            sys.stdout.flush()
+            buffer.write(text.encode("utf-8"))
+            buffer.flush()
+        else:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+    except BrokenPipeError:
+        # https://docs.python.org/3/library/signal.html#note-on-sigpipe
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
