@@ -1,0 +1,231 @@
+"""Reference rules GTM applies to a container: unique IDs and names, and every reference
+(trigger IDs, folder, setup/teardown tag, tag and trigger parameters, ``{{Variable}}``)
+pointing at something the container has."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from gtmgen.validate.findings import ID_KEY, LABEL, Issue, error, format_path, warning
+from gtmgen.validate.index import Entity, Index, parameters, strings, text
+
+# Triggers GTM provides without a trigger entity, referenced by these fixed IDs, and the
+# container type each one was seen in (research/gtm-export-format.md §3, 54 real exports):
+# All Pages (web; AMP too), Initialization - All Pages and Consent Initialization - All
+# Pages (web: fired by googtag/gclidw and by consent-management tags) and the server
+# container's built-in trigger (fired by the server Conversion Linker).
+BUILTIN_TRIGGERS = {
+    "2147479553": ("All Pages", {"WEB", "AMP"}),
+    "2147479573": ("Initialization - All Pages", {"WEB"}),
+    "2147479572": ("Consent Initialization - All Pages", {"WEB"}),
+    "2147479574": ("the server container's built-in trigger", {"SERVER"}),
+}
+# Variable names GTM knows without an entity: `_event` is the event name custom event
+# triggers compare (all 221 custom event triggers in the corpus use {{_event}}).
+ALWAYS_KNOWN = frozenset({"_event"})
+# GTM's names of built-in variables (as builtInVariable entries name them), to tell "you
+# forgot to enable Page URL" from "no such variable".
+BUILTIN_NAMES = frozenset({
+    "Page URL", "Page Hostname", "Page Path", "Referrer", "Event", "Click Element",
+    "Click Classes", "Click ID", "Click Target", "Click URL", "Click Text", "Form Element",
+    "Form Classes", "Form ID", "Form Target", "Form URL", "Form Text", "Error Message",
+    "Error URL", "Error Line", "New History URL", "Old History URL", "New History Fragment",
+    "Old History Fragment", "New History State", "Old History State", "History Source",
+    "Container Version", "Debug Mode", "Random Number", "Container ID", "HTML ID",
+    "Environment Name", "Video Provider", "Video URL", "Video Title", "Video Duration",
+    "Video Percent", "Video Visible", "Video Status", "Video Current Time",
+    "Scroll Depth Threshold", "Scroll Depth Units", "Scroll Direction", "Percent Visible",
+    "On-Screen Duration", "Event Name", "Client Name", "Request Path", "Request Method",
+    "Query String", "Visitor Region", "Browser Language", "Page Client ID",
+    "Document Referrer",
+})
+VARIABLE_REF = re.compile(r"\{\{([^{}]+)\}\}")
+TRIGGER_FIELDS = {
+    "tag": ("firingTriggerId", "blockingTriggerId"),
+    "variable": ("enablingTriggerId", "disablingTriggerId"),
+}
+REFERRING = ("tag", "trigger", "variable", "client", "transformation", "zone", "gtagConfig")
+
+
+def reference_issues(index: Index) -> list[Issue]:
+    issues = [*_unique(index), *_folders(index), *_trigger_ids(index), *_tag_names(index),
+              *_variables(index), *_parameter_shapes(index)]
+    if index.context not in (None, "SERVER"):
+        for entity in index.entities("client", "transformation"):
+            issues.append(error(entity.path, f"{LABEL[entity.kind]}s exist only in server "
+                                             f"containers; this one is {index.context}"))
+    return issues
+
+
+def _unique(index: Index) -> Iterator[Issue]:
+    """IDs are unique per kind (old exports reuse numbers across kinds), names too."""
+    for kind, id_key in ID_KEY.items():
+        first_id: dict[str, Entity] = {}
+        first_name: dict[str, Entity] = {}
+        for entity in index.entities(kind):
+            ident, name = entity.ident, entity.name
+            if ident and ident.isdigit():
+                if ident in first_id:
+                    yield error(entity.path, f"{id_key} {ident!r} is also the ID of "
+                                             f"{_describe(first_id[ident])}")
+                first_id.setdefault(ident, entity)
+            if name:
+                if name in first_name:
+                    report = warning if kind == "folder" else error
+                    yield report(entity.path, f"the name is also used by "
+                                              f"{_describe(first_name[name])}")
+                first_name.setdefault(name, entity)
+    listed: set[str] = set()
+    for entity in index.entities("builtInVariable"):
+        builtin = text(entity.body, "type")
+        if builtin and builtin in listed:
+            yield warning(entity.path, f"built-in variable {builtin} is listed twice")
+        listed.add(builtin or "")
+    overlap = index.names("variable") & index.names("builtInVariable")
+    for entity in index.entities("variable"):
+        if entity.name in overlap:
+            yield error(entity.path, "a built-in variable has the same name, so "
+                                     f"{{{{{entity.name}}}}} is ambiguous")
+
+
+def _describe(entity: Entity) -> str:
+    name = f" {entity.name!r}" if entity.name else ""
+    return f"{LABEL[entity.kind]}{name} ({format_path(entity.path)})"
+
+
+def _folders(index: Index) -> Iterator[Issue]:
+    folders = index.ids("folder")
+    for entity in index.entities(*ID_KEY):
+        folder = text(entity.body, "parentFolderId")
+        if folder is not None and folder not in folders:
+            yield error((*entity.path, "parentFolderId"), f"folder {folder!r} does not exist")
+
+
+def _trigger_ids(index: Index) -> Iterator[Issue]:
+    triggers = index.ids("trigger")
+    setup_or_teardown = set()
+    for tag in index.entities("tag"):
+        for key in ("setupTag", "teardownTag"):
+            for item in tag.body.get(key) or ():
+                if isinstance(item, dict) and isinstance(item.get("tagName"), str):
+                    setup_or_teardown.add(item["tagName"])
+    for kind, keys in TRIGGER_FIELDS.items():
+        for entity in index.entities(kind):
+            for key in keys:
+                for i, trigger in strings(entity.body, key):
+                    yield from _trigger(index, triggers, (*entity.path, key, i), trigger)
+            if kind == "tag" and not entity.body.get("firingTriggerId") \
+                    and entity.name not in setup_or_teardown:
+                yield warning(entity.path, "has no firing trigger, so it never fires")
+    for zone in index.entities("zone"):
+        boundary = zone.body.get("boundary")
+        if isinstance(boundary, dict):
+            for i, trigger in strings(boundary, "customEvaluationTriggerId"):
+                path = (*zone.path, "boundary", "customEvaluationTriggerId", i)
+                yield from _trigger(index, triggers, path, trigger)
+    for entity in index.entities(*REFERRING):
+        for path, param in parameters(entity.body, entity.path):
+            value = param.get("value")
+            if param.get("type") == "TRIGGER_REFERENCE" and isinstance(value, str):
+                yield from _trigger(index, triggers, (*path, "value"), value)
+
+
+def _trigger(index: Index, triggers: set[str], path: Any, trigger: str) -> Iterator[Issue]:
+    if trigger in triggers:
+        return
+    builtin = BUILTIN_TRIGGERS.get(trigger)
+    if builtin is None:
+        yield error(path, f"trigger {trigger!r} does not exist")
+    elif index.context and index.context not in builtin[1]:
+        seen = "/".join(sorted(builtin[1]))
+        yield warning(path, f"built-in trigger {trigger} ({builtin[0]}) is seen only in "
+                            f"{seen} containers, not {index.context}")
+
+
+def _tag_names(index: Index) -> Iterator[Issue]:
+    """setupTag, teardownTag and TAG_REFERENCE parameters name tags (by name, not ID)."""
+    tags = index.names("tag")
+    for tag in index.entities("tag"):
+        for key in ("setupTag", "teardownTag"):
+            items = tag.body.get(key)
+            for i, item in enumerate(items if isinstance(items, list) else ()):
+                name = text(item, "tagName") if isinstance(item, dict) else None
+                if name is None:
+                    continue
+                where = (*tag.path, key, i, "tagName")
+                if name not in tags:
+                    yield error(where, f"tag {name!r} does not exist")
+                elif name == tag.name:
+                    yield error(where, "a tag cannot be its own setup or teardown tag")
+    for entity in index.entities(*REFERRING):
+        for path, param in parameters(entity.body, entity.path):
+            value = param.get("value")
+            if param.get("type") == "TAG_REFERENCE" and isinstance(value, str) \
+                    and value not in tags:
+                yield error((*path, "value"), f"tag {value!r} does not exist")
+
+
+def _variables(index: Index) -> Iterator[Issue]:
+    """Every {{Name}} in a parameter value names a variable GTM can resolve."""
+    known = index.names("variable") | index.names("builtInVariable") | ALWAYS_KNOWN
+    for entity in index.entities(*REFERRING):
+        for path, param in parameters(entity.body, entity.path):
+            value = param.get("value")
+            if not isinstance(value, str) or "{{" not in value:
+                continue
+            for name in dict.fromkeys(VARIABLE_REF.findall(value)):
+                if name in known:
+                    continue
+                where = (*path, "value")
+                if name in BUILTIN_NAMES:
+                    yield warning(where, f"{{{{{name}}}}} is a built-in variable this export "
+                                         "does not enable (no builtInVariable entry)")
+                else:
+                    yield error(where, f"{{{{{name}}}}} names no variable in this export")
+
+
+def _parameter_shapes(index: Index) -> Iterator[Issue]:
+    """Keys are unique within a parameter list or map; conditions have arg0 and arg1."""
+    for entity in index.entities(*REFERRING):
+        yield from _duplicate_keys(entity.body.get("parameter"), (*entity.path, "parameter"))
+        for path, param in parameters(entity.body, entity.path):
+            if param.get("type") == "MAP":
+                yield from _duplicate_keys(param.get("map"), (*path, "map"))
+        for path, condition in _conditions(entity):
+            args = param_keys(condition.get("parameter"))
+            missing = [a for a in ("arg0", "arg1") if a not in args]
+            if missing:
+                yield error(path, f"condition lacks {' and '.join(missing)}")
+
+
+def param_keys(params: Any) -> list[str]:
+    if not isinstance(params, list):
+        return []
+    return [p["key"] for p in params if isinstance(p, dict) and isinstance(p.get("key"), str)]
+
+
+def _duplicate_keys(params: Any, path: Any) -> Iterator[Issue]:
+    seen: set[str] = set()
+    for i, param in enumerate(params if isinstance(params, list) else ()):
+        key = param.get("key") if isinstance(param, dict) else None
+        if not isinstance(key, str):
+            continue
+        if key in seen:
+            yield error((*path, i), f"parameter key {key!r} appears twice")
+        seen.add(key)
+
+
+def _conditions(entity: Entity) -> Iterator[tuple[Any, dict[str, Any]]]:
+    holders: list[tuple[Any, Any]] = [
+        ((*entity.path, key), entity.body.get(key))
+        for key in ("filter", "customEventFilter", "autoEventFilter")
+    ]
+    boundary = entity.body.get("boundary")
+    if isinstance(boundary, dict):
+        holders.append(((*entity.path, "boundary", "condition"), boundary.get("condition")))
+    for path, items in holders:
+        for i, condition in enumerate(items if isinstance(items, list) else ()):
+            if isinstance(condition, dict):
+                yield (*path, i), condition

@@ -1,0 +1,181 @@
+"""Custom templates: the sections of ``templateData`` parse, the template suits the
+container, and every ``cvt_...`` type resolves to a template of the right kind.
+
+templateData is the template's .tpl file: ``___SECTION___`` header lines, each followed by
+its body (research/gtm-export-format.md §10). GTM refuses templates whose JSON or YAML
+sections do not parse ("Invalid YAML format for content in section: ___TESTS___") and
+templates for another container type or entity kind (import-pitfalls.md).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from gtmgen.validate.findings import Issue, Path, error, warning
+from gtmgen.validate.index import Entity, Index, text
+
+HEADER = re.compile(r"^___([A-Z0-9_]+)___[ \t]*\r?$", re.MULTILINE)
+JSON_SECTIONS = {"INFO": dict, "TEMPLATE_PARAMETERS": list, "WEB_PERMISSIONS": list,
+                 "SERVER_PERMISSIONS": list}
+CODE = {"WEB": "SANDBOXED_JS_FOR_WEB_TEMPLATE", "SERVER": "SANDBOXED_JS_FOR_SERVER"}
+PERMISSIONS = {"WEB": "WEB_PERMISSIONS", "SERVER": "SERVER_PERMISSIONS"}
+KNOWN = {"TERMS_OF_SERVICE", "INFO", "TEMPLATE_PARAMETERS", "TESTS", "NOTES",
+         *CODE.values(), *PERMISSIONS.values()}
+REQUIRED = ("INFO", "TEMPLATE_PARAMETERS")
+USER_TYPE = {"tag": "TAG", "variable": "MACRO", "client": "CLIENT"}  # ___INFO___ type
+LONG_FORM = re.compile(r"cvt_([0-9]+)_([0-9]+)")
+DEFAULT_INFO_ID = "cvt_temp_public_id"  # the editor's placeholder id, shared by many
+
+
+@dataclass
+class Template:
+    entity: Entity
+    info: dict[str, Any] | None = None
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def gallery_id(self) -> str | None:
+        reference = self.entity.body.get("galleryReference")
+        return text(reference, "galleryTemplateId") if isinstance(reference, dict) else None
+
+
+def template_issues(index: Index) -> list[Issue]:
+    templates = [_parse(entity, index.context) for entity in index.entities("customTemplate")]
+    issues = [issue for template in templates for issue in template.issues]
+    for entity in index.entities(*USER_TYPE):
+        kind = text(entity.body, "type")
+        if kind and kind.startswith("cvt_"):
+            issues += _user(index, templates, entity, kind)
+    return issues
+
+
+def sections(data: str) -> list[tuple[str, int, str]]:
+    """(name, line of the body's first line, body) for each section of a template."""
+    headers = list(HEADER.finditer(data))
+    out = []
+    for i, match in enumerate(headers):
+        end = headers[i + 1].start() if i + 1 < len(headers) else len(data)
+        body = data[match.end():end]
+        out.append((match.group(1), data.count("\n", 0, match.end()) + 1, body))
+    return out
+
+
+def _parse(entity: Entity, context: str | None) -> Template:
+    template = Template(entity)
+    data = entity.body.get("templateData")
+    if not isinstance(data, str):
+        return template  # the schema reports it
+    where: Path = (*entity.path, "templateData")
+    found: dict[str, str] = {}
+    for name, line, body in sections(data):
+        if name in found:
+            template.issues.append(error(where, f"section ___{name}___ appears twice"))
+        found[name] = body
+        if name not in KNOWN:
+            template.issues.append(warning(where, f"unknown section ___{name}___"))
+        parsed = _parse_section(name, line, body, template.issues, where)
+        if name == "INFO" and isinstance(parsed, dict):
+            template.info = parsed
+    for name in REQUIRED:
+        if name not in found:
+            template.issues.append(error(where, f"section ___{name}___ is missing"))
+    if template.info is not None:
+        template.issues += _check_info(template.info, set(found), context, where)
+    return template
+
+
+def _parse_section(name: str, line: int, body: str, issues: list[Issue], where: Path) -> Any:
+    if name in JSON_SECTIONS:
+        try:
+            value = json.loads(body)
+        except json.JSONDecodeError as exc:
+            at = line + exc.lineno - 1
+            issues.append(error(where, f"section ___{name}___ is not valid JSON "
+                                       f"(templateData line {at}): {exc.msg}"))
+            return None
+        expected = JSON_SECTIONS[name]
+        if not isinstance(value, expected):
+            noun = "an object" if expected is dict else "a list"
+            issues.append(error(where, f"section ___{name}___ must be {noun}"))
+            return None
+        return value
+    if name == "TESTS":
+        return _parse_tests(line, body, issues, where)
+    return None
+
+
+def _parse_tests(line: int, body: str, issues: list[Issue], where: Path) -> Any:
+    import yaml
+
+    try:
+        value = yaml.safe_load(body)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f" (templateData line {line + mark.line})" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        issues.append(error(where, f"section ___TESTS___ is not valid YAML{at}: {problem}; "
+                                   "GTM refuses such a template"))
+        return None
+    if value is not None and not isinstance(value, dict):
+        issues.append(error(where, "section ___TESTS___ must be a YAML mapping "
+                                   "(scenarios: [...])"))
+    return value
+
+
+def _check_info(info: dict[str, Any], found: set[str], context: str | None,
+                where: Path) -> Iterator[Issue]:
+    kind = info.get("type")
+    if kind not in USER_TYPE.values():
+        yield error(where, f"___INFO___ type {kind!r} is not TAG, MACRO or CLIENT")
+    contexts = info.get("containerContexts")
+    if not (isinstance(contexts, list) and contexts
+            and all(isinstance(c, str) for c in contexts)):
+        yield error(where, "___INFO___ containerContexts must be a list such as [\"WEB\"]")
+        return
+    if context and context not in contexts:
+        yield error(where, f"the template is for {'/'.join(contexts)} containers, "
+                           f"this container is {context}")
+    for ctx, section in (*CODE.items(), *PERMISSIONS.items()):
+        if section in found and ctx not in contexts:
+            yield error(where, f"section ___{section}___ belongs to {ctx} templates, "
+                               f"but containerContexts is {contexts}")
+    for ctx in contexts:
+        if ctx in CODE and CODE[ctx] not in found:
+            yield warning(where, f"section ___{CODE[ctx]}___ is missing: the template "
+                                 "has no code")
+
+
+def _user(index: Index, templates: list[Template], user: Entity,
+          kind: str) -> Iterator[Issue]:
+    where = (*user.path, "type")
+    long_form = LONG_FORM.fullmatch(kind)
+    if long_form:
+        container, template_id = long_form.groups()
+        matches = [t for t in templates if t.entity.ident == template_id]
+        if not matches:
+            yield error(where, f"{kind!r} names custom template {template_id}, which this "
+                               "export does not contain")
+            return
+        owner = text(matches[0].entity.body, "containerId") or index.container_id
+        if owner and owner.isdigit() and owner != container:
+            yield error(where, f"{kind!r} names container {container}, but the template "
+                               f"belongs to container {owner}")
+    else:
+        code = kind.removeprefix("cvt_")
+        matches = [t for t in templates if t.gallery_id == code
+                   or (kind != DEFAULT_INFO_ID and t.info and t.info.get("id") == kind)]
+        if not matches:
+            yield error(where, f"{kind!r} matches no custom template in this export (by "
+                               "galleryReference.galleryTemplateId or ___INFO___ id)")
+            return
+    template = matches[0]
+    expected = USER_TYPE[user.kind]
+    actual = template.info.get("type") if template.info else None
+    if actual in USER_TYPE.values() and actual != expected:
+        name = template.entity.name or template.entity.ident
+        yield error(where, f"template {name!r} is a {actual} template; a {user.kind} "
+                           f"needs a {expected} template")
