@@ -27,3 +27,23 @@ def corpus_dir() -> Path:
             "repository; set GTMGEN_CORPUS to its folder to run these tests)"
         )
     return path
+
+
+def build_exports(spec: Path | None) -> dict[str, dict[str, object]]:
+    """{file name: export dict} for one spec (None = the bundled example), no token."""
+    from gtmgen.build import build
+    from gtmgen.resources import example_spec
+    from gtmgen.spec import load_spec
+
+    path = spec or example_spec()
+    result = build(load_spec(path, environ={}), environ={})
+    return {f"{path.stem}.web.json": result.web, f"{path.stem}.server.json": result.server}
+
+
+@pytest.fixture(scope="session")
+def our_exports() -> dict[str, dict[str, object]]:
+    """The exports of the bundled example and of every spec in tests/specs/."""
+    exports = build_exports(None)
+    for spec in sorted(SPECS.glob("*.yaml")):
+        exports.update(build_exports(spec))
+    return exports

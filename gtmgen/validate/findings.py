@@ -82,11 +82,13 @@ def entity_label(data: Any, path: Sequence[str | int]) -> str | None:
         entity = data["containerVersion"][kind][index]
     except (KeyError, IndexError, TypeError):
         return None
-    name = entity.get("name") if isinstance(entity, dict) else None
+    if not isinstance(entity, dict):
+        return None
+    name = entity.get("name")
     if isinstance(name, str) and name:
         return f"{LABEL[kind]} {name!r}"
     id_key = ID_KEY.get(kind)
-    ident = entity.get(id_key) if isinstance(entity, dict) and id_key else None
+    ident = entity.get(id_key) if id_key else None
     return f"{LABEL[kind]} with {id_key} {ident!r}" if ident is not None else f"{LABEL[kind]}"
 
 
