@@ -104,7 +104,8 @@ def _entity_changes(old_text: str, new_text: str) -> list[str]:
         from gtmgen.diff import diff_texts
     except ImportError:
         return []
-    return diff_texts(old_text, new_text)
+    changes = diff_texts(old_text, new_text)
+    return changes or ["no entity differs: only the layout, IDs, fingerprints or export time"]
 
 
 def _write_all(files: dict[str, str], out_dir: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import html
 import json
-import string
 from collections import Counter
 from typing import Any
 
@@ -13,6 +12,8 @@ from gtmgen.diff.compare import ADDED, CHANGED, REMOVED, Change, FieldChange, es
 from gtmgen.diff.render import lines, one_line
 
 JSON_FORMAT_VERSION = 1
+# Characters that GitHub Markdown would read as markup inside a table cell or <code>.
+_MARKDOWN_SPECIAL = frozenset("\\`*_[]|~$")
 WHOLE_VALUE_LINES = 30  # a value this short is shown whole, with no @@ hunk headers
 _MARK = {ADDED: "+", REMOVED: "-", CHANGED: "~"}
 _COLOUR = {ADDED: "32", REMOVED: "31", CHANGED: "33", "@": "36", "bold": "1"}
@@ -116,9 +117,9 @@ def _md(text: str) -> str:
     """Text that GitHub Markdown shows literally, also inside a table cell."""
     out = []
     for char in escape(text, backslash=False):
-        if char in "&<>\"":
+        if char in "&<>":
             out.append(html.escape(char))
-        elif char in string.punctuation:
+        elif char in _MARKDOWN_SPECIAL:
             out.append("\\" + char)
         else:
             out.append(char)
