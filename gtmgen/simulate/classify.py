@@ -1,0 +1,44 @@
+"""What a tag is, as far as TikTok deduplication is concerned."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gtmgen.simulate.container import Container, Entity, Template, raw_value
+
+TTQ = re.compile(r"\bttq\s*\.\s*(?:track|page|identify|load|instance)\b|\bttq\s*\(")
+FBQ = re.compile(r"\bfbq\s*\(")
+
+
+@dataclass(frozen=True)
+class TagKind:
+    platform: str | None  # "tiktok", "meta" or None
+    builder: str  # "ours", "gallery", "html", "template", "google", "other"
+    side: str | None = None  # "web" / "server" for TikTok templates
+    template: Template | None = None
+
+
+def classify(container: Container, tag: Entity) -> TagKind:
+    type_ = str(tag.get("type", ""))
+    if type_ == "html":
+        html = raw_value(tag, "html") or ""
+        platform = "tiktok" if TTQ.search(html) else ("meta" if FBQ.search(html) else None)
+        return TagKind(platform, "html")
+    if type_ in ("gaawe", "googtag", "gaawc", "sgtmgaaw"):
+        return TagKind(None, "google")
+    template = container.template(type_)
+    if template is None:
+        return TagKind(None, "other")
+    if template.is_ours:
+        side = "server" if container.context == "SERVER" else "web"
+        return TagKind("tiktok", "ours", side, template)
+    gallery_side = template.tiktok_gallery_side
+    if gallery_side:
+        return TagKind("tiktok", "gallery", gallery_side, template)
+    label = f"{template.name} {template.display_name} {template.gallery_repository}".lower()
+    if "tiktok" in label:
+        return TagKind("tiktok", "template", None, template)
+    if "facebook" in label or "meta" in label or "conversions" in label:
+        return TagKind("meta", "template", None, template)
+    return TagKind(None, "template", None, template)

@@ -1,0 +1,77 @@
+"""What a simulation runs on: a spec (built here) or an already built pair of exports."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gtmgen.errors import InputError, Problem
+from gtmgen.simulate.container import Container
+
+SPEC_PLACEHOLDER_TOKEN = "SIMULATED-ACCESS-TOKEN-0000"
+
+
+@dataclass
+class Exports:
+    web: Container
+    server: Container
+    label: str
+    spec: Any = None  # gtmgen.spec.model.Spec when built from a spec
+    notes: tuple[str, ...] = ()
+    placeholder_token: str | None = None  # used when the spec leaves the token empty
+
+
+def read_export(path: Path, *, expect: str | None = None) -> Container:
+    """One export file; ``expect`` "WEB" or "SERVER" checks its usage context."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError([Problem(str(path), f"cannot read: {exc}")]) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError([Problem(str(path), f"not JSON: {exc.msg}", exc.lineno,
+                                  exc.colno)]) from None
+    if not isinstance(data, dict) or not isinstance(data.get("containerVersion"), dict):
+        raise InputError([Problem(str(path), "not a GTM container export "
+                                  "(no containerVersion object)")])
+    container = Container(data, file=str(path))
+    if expect and container.context != expect:
+        found = container.context or "unknown"
+        raise InputError([Problem(str(path), f"expected a {expect} container export, "
+                                  f"found a {found} one")])
+    return container
+
+
+def load(spec_path: Path | None, web: Path | None, server: Path | None) -> Exports:
+    if web is not None or server is not None:
+        if spec_path is not None:
+            raise InputError("give either a SPEC or --web/--server exports, not both")
+        if web is None or server is None:
+            raise InputError("--web and --server go together (the pair to simulate)")
+        return Exports(read_export(web, expect="WEB"), read_export(server, expect="SERVER"),
+                       label=f"{web.name} + {server.name}")
+    return _from_spec(spec_path)
+
+
+def _from_spec(spec_path: Path | None) -> Exports:
+    from gtmgen.build import build
+    from gtmgen.resources import example_spec
+    from gtmgen.spec import load_spec
+
+    path = spec_path or example_spec()
+    spec = load_spec(path, environ=os.environ)
+    result = build(spec, environ=os.environ)
+    notes: list[str] = []
+    placeholder = None
+    if not result.token_embedded:
+        placeholder = SPEC_PLACEHOLDER_TOKEN
+        notes.append("the spec sets no TikTok access token: simulating with a placeholder "
+                     "token (pass --access-token to use another)")
+    return Exports(Container(result.web, file=f"{path.stem}.web.json"),
+                   Container(result.server, file=f"{path.stem}.server.json"),
+                   label=path.name, spec=spec, notes=tuple(notes),
+                   placeholder_token=placeholder)

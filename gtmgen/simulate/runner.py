@@ -1,0 +1,174 @@
+"""One simulated page view: every push through the web container, each GA4 hit through
+the server container, our TikTok templates run in the sandbox, and a verdict per push."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from gtmgen.simulate import tags as sandbox
+from gtmgen.simulate.classify import classify
+from gtmgen.simulate.hop import Ga4Hit, GoogleTags, HopContext, ga4_hit
+from gtmgen.simulate.inputs import Exports
+from gtmgen.simulate.jsengine import PageContext
+from gtmgen.simulate.server import run_event
+from gtmgen.simulate.verdict import ApiEvent, PixelCall, Verdict, judge
+from gtmgen.simulate.web import PAGE_START, WebContainer
+
+DEFAULT_UA = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like "
+              "Gecko) Chrome/124.0.0.0 Safari/537.36")
+PUSH_INTERVAL_MS = 1000
+
+
+@dataclass
+class Options:
+    page_url: str = "https://shop.example/checkout"
+    referrer: str = ""
+    title: str = "Checkout"
+    user_agent: str = DEFAULT_UA
+    ip: str = "203.0.113.7"
+    cookies: dict[str, str] = field(default_factory=dict)
+    status: int = 200
+    response: str = '{"code": 0, "message": "OK"}'
+    access_token: str | None = None
+    seed: int | None = None  # None: a fresh seed (real randomness)
+    now_ms: int | None = None  # None: the real clock
+    debug: bool = False
+
+
+@dataclass
+class ServerRun:
+    hit: Ga4Hit
+    client: str | None = None
+    fired: list[str] = field(default_factory=list)
+    not_simulated: list[str] = field(default_factory=list)
+    requests: list[sandbox.HttpRequest] = field(default_factory=list)
+    outcomes: list[sandbox.ServerOutcome] = field(default_factory=list)
+
+
+@dataclass
+class PushReport:
+    index: int
+    message: dict[str, Any]
+    web_fired: list[str] = field(default_factory=list)
+    not_simulated: list[str] = field(default_factory=list)
+    pixel: list[PixelCall] = field(default_factory=list)
+    servers: list[ServerRun] = field(default_factory=list)
+    api: list[ApiEvent] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    verdict: Verdict = field(default_factory=lambda: Verdict(False, "not run"))
+
+    @property
+    def event(self) -> str:
+        return str(self.message.get("event"))
+
+
+class Simulation:
+    def __init__(self, exports: Exports, options: Options) -> None:
+        self.exports = exports
+        self.options = options
+        self.seed = options.seed if options.seed is not None else int.from_bytes(
+            os.urandom(4), "big")
+        self.clock = options.now_ms if options.now_ms is not None else int(time.time() * 1000)
+        page = PageContext(options.page_url, options.referrer, options.title,
+                           options.user_agent, dict(options.cookies))
+        self.web = WebContainer(exports.web, page, seed=self.seed, now_ms=self.clock)
+        self.google = GoogleTags()
+        client_id = f"{1000000000 + self.seed % 900000000}.{self.clock // 1000}"
+        self.hop = HopContext(options.page_url, options.referrer, options.title,
+                              options.user_agent, options.ip, client_id=client_id)
+        self.session = sandbox.WebSession(options.page_url, options.referrer,
+                                          dict(options.cookies), seed=self.seed)
+        self.token = options.access_token if options.access_token is not None else (
+            exports.placeholder_token)
+
+    def run(self, pushes: list[dict[str, Any]]) -> list[PushReport]:
+        for event in PAGE_START:
+            self._push({"event": event}, index=0)
+        reports = []
+        for index, message in enumerate(pushes, start=1):
+            report = self._push(message, index)
+            if isinstance(message.get("event"), str):
+                reports.append(report)
+        return reports
+
+    def _push(self, message: dict[str, Any], index: int) -> PushReport:
+        now = self.clock + index * PUSH_INTERVAL_MS
+        processed = self.web.process(message, now)
+        report = PushReport(index, processed.message)
+        blockers: list[str] = []
+        for tag in processed.fired:
+            self._web_tag(tag, report, blockers, now)
+        report.notes += [n for n in self.web.resolver.notes if n not in report.notes]
+        self.web.resolver.notes.clear()
+        report.verdict = judge(report.pixel, report.api, blockers)
+        return report
+
+    def _web_tag(self, tag: dict[str, Any], report: PushReport, blockers: list[str],
+                 now: int) -> None:
+        name = str(tag.get("name"))
+        kind = classify(self.exports.web, tag)
+        resolver = self.web.resolver
+        report.web_fired.append(name)
+        if tag.get("type") == "googtag":
+            self.google.record(tag, resolver)
+        elif tag.get("type") == "gaawe":
+            ecommerce = self.web.dl.read_v2("ecommerce")
+            hit = ga4_hit(tag, resolver, self.google, self.exports.web.tags, self.hop, ecommerce)
+            report.notes += hit.notes
+            self._server(hit, report, blockers, now)
+        elif kind.builder == "ours" and kind.template is not None:
+            outcome = sandbox.run_pixel(kind.template.template_data, resolver.entity_data(tag),
+                                        self.session, now_ms=now)
+            report.pixel += outcome.calls
+            report.notes += [f"{name}: {line}" for line in outcome.notes]
+        else:
+            report.not_simulated.append(name)
+            if kind.platform == "tiktok":
+                blockers.append(f"TikTok tag {name!r} ({kind.builder}) is not simulated; "
+                                "run gtmgen audit on the export")
+
+    def _server(self, hit: Ga4Hit, report: PushReport, blockers: list[str], now: int) -> None:
+        run = ServerRun(hit)
+        report.servers.append(run)
+        if hit.url is None:
+            report.notes.append(f"{hit.tag_name}: no Google tag with server_container_url "
+                                f"for {hit.measurement_id or 'its measurement ID'} fired, so "
+                                "the hit goes to Google Analytics, not the server container")
+            return
+        cookies = dict(self.options.cookies)
+        event = run_event(self.exports.server, hit.event_data, cookies=cookies,
+                          headers={"user-agent": self.options.user_agent})
+        run.client = event.client
+        if event.client is None:
+            report.notes.append("the server container has no GA4 client to claim the hit")
+            return
+        assert event.resolver is not None
+        for tag in event.fired:
+            self._server_tag(tag, event.resolver, run, report, blockers, now)
+        report.notes += [n for n in event.resolver.notes if n not in report.notes]
+
+    def _server_tag(self, tag: dict[str, Any], resolver: Any, run: ServerRun,
+                    report: PushReport, blockers: list[str], now: int) -> None:
+        name = str(tag.get("name"))
+        kind = classify(self.exports.server, tag)
+        run.fired.append(name)
+        if kind.builder != "ours" or kind.template is None:
+            run.not_simulated.append(name)
+            if kind.platform == "tiktok":
+                blockers.append(f"TikTok tag {name!r} ({kind.builder}) is not simulated; "
+                                "run gtmgen audit on the export")
+            return
+        data = resolver.entity_data(tag)
+        if self.token is not None and "accessToken" in data:
+            data["accessToken"] = self.token
+        outcome = sandbox.run_api(
+            kind.template.template_data, data, event_data=run.hit.event_data,
+            cookies=dict(self.options.cookies), debug=self.options.debug,
+            status=self.options.status, response=self.options.response, now_ms=now)
+        run.outcomes.append(outcome)
+        run.requests += outcome.requests
+        report.api += outcome.events
+        report.notes += [f"{name}: {line}" for line in outcome.notes]

@@ -1,0 +1,98 @@
+"""The server container receiving one GA4 hit: the client that claims it, the triggers
+and variables that read its event data, and the tags that fire."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from gtmgen.simulate.conditions import all_conditions
+from gtmgen.simulate.container import Container, Entity, params
+from gtmgen.simulate.resolve import Resolver
+from gtmgen.simulate.values import UNDEFINED, lookup
+
+
+class ServerResolver(Resolver):
+    def __init__(self, container: Container, event_data: dict[str, Any], client_name: str,
+                 cookies: dict[str, str], headers: dict[str, str]) -> None:
+        super().__init__(container)
+        self.event_data = event_data
+        self.client_name = client_name
+        self.cookies = cookies
+        self.headers = {k.lower(): v for k, v in headers.items()}
+
+    def builtin(self, name: str, type_: str) -> Any:
+        values: dict[str, Any] = {
+            "_EVENT": self.event_data.get("event_name", UNDEFINED),
+            "EVENT_NAME": self.event_data.get("event_name", UNDEFINED),
+            "CLIENT_NAME": self.client_name, "REQUEST_PATH": "/g/collect",
+            "REQUEST_METHOD": "POST", "QUERY_STRING": "", "CONTAINER_ID":
+            self.container.public_id, "DEBUG_MODE": False,
+        }
+        if type_ in values:
+            return values[type_]
+        self.note(f"built-in variable {name!r} ({type_}) is not simulated: it reads as "
+                  "undefined")
+        return UNDEFINED
+
+    def variable_of_type(self, variable: Entity, type_: str, depth: int) -> Any:
+        by_key = params(variable)
+        if type_ == "ed":
+            key = str(by_key.get("keyPath", {}).get("value", ""))
+            value = lookup(self.event_data, key)
+            return self._default(by_key, depth) if value is UNDEFINED else value
+        if type_ == "sgtmk":
+            name = str(by_key.get("name", {}).get("value", ""))
+            return self.cookies.get(name, UNDEFINED)
+        if type_ == "rh":
+            name = str(by_key.get("headerName", {}).get("value", "")).lower()
+            return self.headers.get(name, UNDEFINED)
+        return self._unsupported(variable, type_)
+
+
+@dataclass
+class ServerEvent:
+    client: str | None
+    fired: list[Entity] = field(default_factory=list)
+    resolver: ServerResolver | None = None
+
+
+def claiming_client(container: Container) -> str | None:
+    """The GA4 client that claims a /g/collect request (highest priority first)."""
+    ga4 = [c for c in container.clients if c.get("type") == "gaaw_client"]
+    if not ga4:
+        return None
+    ga4.sort(key=lambda c: -int(c.get("priority") or 0))
+    return str(ga4[0].get("name"))
+
+
+def run_event(container: Container, event_data: dict[str, Any], *,
+              cookies: dict[str, str], headers: dict[str, str]) -> ServerEvent:
+    client = claiming_client(container)
+    if client is None:
+        return ServerEvent(None)
+    resolver = ServerResolver(container, event_data, client, cookies, headers)
+    result = ServerEvent(client, resolver=resolver)
+    triggers = container.triggers
+    for tag in container.tags:
+        if tag.get("paused") is True:
+            continue
+        firing = [triggers.get(str(t)) for t in tag.get("firingTriggerId") or []]
+        blocking = [triggers.get(str(t)) for t in tag.get("blockingTriggerId") or []]
+        if any(_matches(t, resolver) for t in firing) and not any(
+                _matches(t, resolver) for t in blocking):
+            result.fired.append(tag)
+    return result
+
+
+def _matches(trigger: Entity | None, resolver: ServerResolver) -> bool:
+    if trigger is None:
+        return False
+    kind = trigger.get("type")
+    render = resolver.render_text
+    if kind == "CUSTOM_EVENT":
+        if all_conditions(trigger.get("customEventFilter") or [], render) is not True:
+            return False
+    elif kind != "ALWAYS":
+        return False
+    return all_conditions(trigger.get("filter") or [], render) is True
