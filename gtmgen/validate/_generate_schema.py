@@ -136,9 +136,7 @@ def _parameter_rules() -> list[Schema]:
                 "then": then}
 
     def valued(pattern: str | None, description: str) -> Schema:
-        value: Schema = {"type": "string"}
-        if pattern:
-            value.update(pattern=pattern, description=description)
+        value: Schema = {"pattern": pattern, "description": description} if pattern else {}
         return {"properties": {"value": value}, "required": ["value"]}
 
     return [

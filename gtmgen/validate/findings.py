@@ -106,7 +106,7 @@ def place_all(issues: Iterable[Issue], data: Any, file: str) -> list[Finding]:
     """Locate every issue; identical texts past REPEAT_LIMIT fold into one line."""
     seen: dict[tuple[Severity, str], int] = {}
     out: list[Finding] = []
-    for issue in issues:
+    for issue in dict.fromkeys(issues):  # one rule can reach a spot twice
         key = (issue.severity, issue.text)
         seen[key] = seen.get(key, 0) + 1
         if seen[key] <= REPEAT_LIMIT:

@@ -134,7 +134,8 @@ def _check_info(info: dict[str, Any], found: set[str], context: str | None,
     contexts = info.get("containerContexts")
     if not (isinstance(contexts, list) and contexts
             and all(isinstance(c, str) for c in contexts)):
-        yield error(where, "___INFO___ containerContexts must be a list such as [\"WEB\"]")
+        example = json.dumps([context or "WEB"])
+        yield error(where, f"___INFO___ containerContexts must be a list such as {example}")
         return
     if context and context not in contexts:
         yield error(where, f"the template is for {'/'.join(contexts)} containers, "
