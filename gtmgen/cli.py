@@ -125,6 +125,87 @@ def textconv(
     raise typer.Exit(int(code))
 
 
+@app.command()
+def simulate(
+    spec: Annotated[
+        Optional[Path],  # noqa: UP045 (typer needs Optional at runtime on 3.10)
+        typer.Argument(help="The spec to build and simulate (default: the bundled example)."),
+    ] = None,
+    web: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--web", help="A web container export (with --server, instead of SPEC)."),
+    ] = None,
+    server: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--server", help="The server container export that goes with --web."),
+    ] = None,
+    push: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--push", help="A dataLayer push as JSON (repeatable, in order)."),
+    ] = None,
+    pushes: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--pushes", help="A JSON file holding an array of dataLayer pushes."),
+    ] = None,
+    page_url: Annotated[str, typer.Option("--page-url", help="The page's URL.")] = (
+        "https://shop.example/checkout"),
+    referrer: Annotated[str, typer.Option("--referrer", help="The page's referrer.")] = "",
+    user_agent: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--user-agent", help="The browser's user agent.")] = None,
+    ip: Annotated[str, typer.Option("--ip", help="The visitor's IP address.")] = "203.0.113.7",
+    cookie: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--cookie", help="A first-party cookie NAME=VALUE (e.g. _ttp=...)."),
+    ] = None,
+    response: Annotated[str, typer.Option(
+        "--response", help="The Events API's answer (body).")] = '{"code": 0, "message": "OK"}',
+    status: Annotated[int, typer.Option("--status", help="The Events API's HTTP status.")] = 200,
+    access_token: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--access-token", help="Use this TikTok access token in the server tags.")] = None,
+    seed: Annotated[Optional[int], typer.Option(  # noqa: UP045
+        "--seed", help="Seed Math.random and random IDs (reproducible output).")] = None,
+    now: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--now", help="Start the clock here (epoch ms or ISO 8601) instead of now.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per push.")] = False,
+) -> None:
+    """Run dataLayer pushes through the web and server containers; show each TikTok Pixel
+    call beside its Events API request and whether they deduplicate. Exit 0 when every
+    push deduplicates, 1 otherwise, 2 on invalid input."""
+    from gtmgen.simulate.command import Request, run
+    from gtmgen.simulate.runner import DEFAULT_UA, Options
+
+    request = Request(spec, web, server, list(push or []), pushes, list(cookie or []), now,
+                      as_json)
+    options = Options(page_url=page_url, referrer=referrer, user_agent=user_agent or DEFAULT_UA,
+                      ip=ip, status=status, response=response, access_token=access_token,
+                      seed=seed)
+    try:
+        code = run(request, options)
+    except GtmgenError as exc:
+        raise _fail(exc) from None
+    raise typer.Exit(int(code))
+
+
+@app.command()
+def audit(
+    files: Annotated[list[Path], typer.Argument(help="GTM container exports (web, server, "
+                                                     "or one of each to check as a pair).")],
+) -> None:
+    """Find TikTok deduplication faults in any export: missing or unstable event IDs,
+    event names that differ between web and server, tokens in a web container, TikTok
+    tags built as Custom HTML. Exit 1 when something is found, 0 when clean, 2 on
+    invalid input."""
+    from gtmgen.audit import audit_paths
+
+    try:
+        report = audit_paths(files)
+    except GtmgenError as exc:
+        raise _fail(exc) from None
+    for line in report.lines():
+        print(line)
+    raise typer.Exit(int(report.exit_code))
+
+
 def main() -> None:
     app()
 

@@ -1,0 +1,86 @@
+"""The ``simulate`` command behind the CLI: inputs in, report out, exit code."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from gtmgen.errors import ExitCode, InputError, Problem
+from gtmgen.simulate import Options, load, simulate
+from gtmgen.simulate import report as render
+from gtmgen.simulate.pushes import default_pushes, parse_push, read_pushes
+
+
+@dataclass
+class Request:
+    spec: Path | None = None
+    web: Path | None = None
+    server: Path | None = None
+    push: list[str] = field(default_factory=list)
+    pushes: Path | None = None
+    cookies: list[str] = field(default_factory=list)
+    now: str | None = None
+    as_json: bool = False
+
+
+def parse_now(text: str | None) -> int | None:
+    if text is None:
+        return None
+    if text.isdigit():
+        return int(text)
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise InputError([Problem("--now", "expected milliseconds since the epoch or an "
+                                  "ISO 8601 time such as 2024-05-01T12:00:00Z")]) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return int(moment.timestamp() * 1000)
+
+
+def parse_cookies(items: list[str]) -> dict[str, str]:
+    cookies = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise InputError([Problem("--cookie", f"expected NAME=VALUE, got {item!r}")])
+        cookies[name.strip()] = value
+    return cookies
+
+
+def _pushes(request: Request, spec: Any) -> list[dict[str, Any]]:
+    pushes = [parse_push(text, source=f"--push #{i}") for i, text in
+              enumerate(request.push, start=1)]
+    if request.pushes is not None:
+        pushes += read_pushes(request.pushes)
+    if pushes:
+        return pushes
+    if spec is None:
+        raise InputError("with --web/--server exports, give the pushes to simulate "
+                         "(--push JSON or --pushes FILE)")
+    return default_pushes(spec)
+
+
+def run(request: Request, options: Options) -> ExitCode:
+    if not 100 <= options.status <= 599:
+        raise InputError([Problem("--status", "an HTTP status is between 100 and 599")])
+    options.cookies = {**options.cookies, **parse_cookies(request.cookies)}
+    options.now_ms = parse_now(request.now)
+    exports = load(request.spec, request.web, request.server)
+    pushes = _pushes(request, exports.spec)
+    reports = simulate(exports, pushes, options)
+    for note in exports.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if request.as_json:
+        for line in render.json_lines(reports):
+            print(line)
+    else:
+        print("\n".join(render.text(reports, header=f"simulating {exports.label}")))
+    if not reports:
+        print("no push with an event to simulate", file=sys.stderr)
+        return ExitCode.DIFFERENT
+    ok = all(r.verdict.deduplicates for r in reports)
+    return ExitCode.OK if ok else ExitCode.DIFFERENT

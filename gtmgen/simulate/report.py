@@ -1,0 +1,107 @@
+"""Simulation results as text (side by side, per push) or as JSON lines."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from gtmgen.simulate.runner import PushReport
+from gtmgen.simulate.tags import HttpRequest
+from gtmgen.simulate.values import to_json
+
+SECRET_HEADERS = ("access-token", "authorization")
+
+
+def mask(value: str) -> str:
+    if not value:
+        return ""
+    return value[:4] + "…" if len(value) > 8 else "…"
+
+
+def masked_headers(headers: dict[str, str]) -> dict[str, str]:
+    return {k: mask(v) if k.lower() in SECRET_HEADERS else v for k, v in headers.items()}
+
+
+def _request_json(request: HttpRequest) -> dict[str, Any]:
+    return {"url": request.url, "method": request.method,
+            "headers": masked_headers(request.headers), "body": to_json(request.body)}
+
+
+def push_json(report: PushReport) -> dict[str, Any]:
+    requests = [r for s in report.servers for r in s.requests]
+    outcomes = [o for s in report.servers for o in s.outcomes]
+    return {
+        "push": report.index,
+        "event": report.event,
+        "unique_event_id": report.message.get("gtm.uniqueEventId"),
+        "pixel": [{"pixel_id": p.pixel_id, "event": p.event, "event_id": to_json(p.event_id),
+                   "properties": to_json(p.properties)} for p in report.pixel],
+        "events_api": [_request_json(r) for r in requests],
+        "server_success": [o.succeeded for o in outcomes],
+        "deduplicates": report.verdict.deduplicates,
+        "reason": report.verdict.reason,
+        "web_fired": report.web_fired,
+        "ga4_hits": [{"tag": s.hit.tag_name, "url": s.hit.url,
+                      "event_name": s.hit.event_data.get("event_name"),
+                      "event_id": to_json(s.hit.event_data.get("event_id")),
+                      "client": s.client, "server_fired": s.fired} for s in report.servers],
+        "not_simulated": report.not_simulated + [n for s in report.servers
+                                                 for n in s.not_simulated],
+        "notes": report.notes,
+    }
+
+
+def json_lines(reports: list[PushReport]) -> list[str]:
+    return [json.dumps(push_json(r), ensure_ascii=False, sort_keys=False) for r in reports]
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(to_json(value), ensure_ascii=False)
+
+
+def push_text(report: PushReport) -> list[str]:
+    message = report.message
+    lines = [f"push {report.index}: {report.event} "
+             f"(gtm.uniqueEventId {message.get('gtm.uniqueEventId')})"]
+    lines.append("  web fired      " + (", ".join(report.web_fired) or "(nothing)"))
+    for call in report.pixel:
+        lines.append(f"  pixel          {call.pixel_id} {call.event} event_id="
+                     f"{_compact(call.event_id)}")
+        lines.append(f"                 properties {_compact(call.properties)}")
+    for server in report.servers:
+        hit = server.hit
+        lines.append(f"  GA4 hop        {hit.tag_name}: {hit.event_data.get('event_name')} "
+                     f"event_id={_compact(hit.event_data.get('event_id'))} -> "
+                     f"{hit.url or 'Google Analytics (not the server container)'}")
+        if hit.url:
+            fired = ", ".join(server.fired) or "(nothing)"
+            lines.append(f"  server fired   {fired} (client {server.client})")
+        for request in server.requests:
+            lines.append(f"  Events API     {request.method} {request.url}")
+            for key, value in masked_headers(request.headers).items():
+                lines.append(f"                 {key}: {value}")
+            body = json.dumps(to_json(request.body), ensure_ascii=False, indent=2)
+            lines += ["                 " + line for line in body.splitlines()]
+        for outcome in server.outcomes:
+            state = "success" if outcome.succeeded else f"FAILURE ({outcome.failure})"
+            lines.append(f"  server tag     reported {state}")
+    for name in report.not_simulated:
+        lines.append(f"  not simulated  {name}")
+    for server in report.servers:
+        for name in server.not_simulated:
+            lines.append(f"  not simulated  {name} (server)")
+    for note in report.notes:
+        lines.append(f"  note           {note}")
+    verdict = "DEDUPLICATES" if report.verdict.deduplicates else "DOES NOT DEDUPLICATE"
+    lines.append(f"  verdict        {verdict}: {report.verdict.reason}")
+    return lines
+
+
+def text(reports: list[PushReport], *, header: str) -> list[str]:
+    lines = [header, ""]
+    for report in reports:
+        lines += push_text(report)
+        lines.append("")
+    good = sum(1 for r in reports if r.verdict.deduplicates)
+    lines.append(f"{good} of {len(reports)} push(es) deduplicate")
+    return lines
