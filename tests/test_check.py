@@ -141,3 +141,14 @@ def test_the_check_hook_command_as_pre_commit_runs_it(
                          capture_output=True, text=True, env=env, check=False)
     assert run.returncode == expected, run.stderr
     assert snapshot(project / "out") == before
+
+
+def test_readme_pre_commit_snippet_uses_the_shipped_hooks() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- section:vcs -->")[1].split("<!-- /section:vcs -->")[0]
+    snippet = section.split("### pre-commit")[1].split("```yaml\n")[1].split("```")[0]
+    config = yaml.safe_load(snippet)
+    [repo] = config["repos"]
+    for hook in repo["hooks"]:
+        assert hook["id"] in hooks()
+        assert hook["args"][1:] == ["--output", "gtm"]

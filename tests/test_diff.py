@@ -185,3 +185,15 @@ def test_colour_follows_the_options(built: Path) -> None:
 def test_diff_texts_says_when_it_cannot_compare() -> None:
     [line] = diff_texts("{not json", "{}")
     assert line.startswith("cannot compare entities: old:1:2: invalid JSON")
+
+
+def test_readme_documents_the_json_report_as_it_is(built: Path) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- section:vcs -->")[1].split("<!-- /section:vcs -->")[0]
+    documented = json.loads(section.split("```json\n")[1].split("```")[0])
+    _code, out, _ = gtmgen("diff", "-f", "json", *pair(built, "vcs-shop-retarget", "web"))
+    actual = json.loads(out)
+    assert list(documented) == list(actual)
+    assert list(documented["summary"]) == list(actual["summary"])
+    assert documented["changes"][0]["fields"] == actual["changes"][0]["fields"]
+    assert list(documented["changes"][0]) == list(actual["changes"][0])

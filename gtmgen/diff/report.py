@@ -33,8 +33,9 @@ def summary_line(changes: list[Change]) -> str:
             f"{n[CHANGED]} changed")
 
 
-def field_diff(change: FieldChange) -> list[str]:
-    """A field's change as lines: ``field: old -> new`` or a line diff of the values."""
+def field_diff(change: FieldChange, *, arrow: bool = True) -> list[str]:
+    """A field's change as lines: ``field: old -> new`` (or, without ``arrow``, a ``-`` and
+    a ``+`` line), or a line diff of the values when they span several lines."""
     label = escape(change.field)
     if change.old is None or change.new is None:
         sign, value = ("+", change.new) if change.old is None else ("-", change.old)
@@ -44,6 +45,8 @@ def field_diff(change: FieldChange) -> list[str]:
         return [f"{sign} {label}:", *(f"{sign}   {line}" for line in lines(value))]
     old_inline, new_inline = one_line(change.old), one_line(change.new)
     if old_inline is not None and new_inline is not None:
+        if not arrow:
+            return [f"- {label}: {old_inline}", f"+ {label}: {new_inline}"]
         return [f"{label}: {old_inline} -> {new_inline}"]
     old, new = lines(change.old), lines(change.new)
     whole = max(len(old), len(new)) <= WHOLE_VALUE_LINES
@@ -101,7 +104,7 @@ def markdown(changes: list[Change], *, old: str, new: str) -> str:
     for c in changes:
         if c.change != CHANGED:
             continue
-        body = [line for f in c.fields for line in field_diff(f)]
+        body = [line for f in c.fields for line in field_diff(f, arrow=False)]
         fence = "`" * max(3, _longest_backtick_run(body) + 1)
         summary = html.escape(escape(c.name, backslash=False))
         out += ["", f"<details><summary>changed {c.kind} <code>{summary}</code></summary>", "",
