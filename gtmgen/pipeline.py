@@ -79,6 +79,8 @@ def build_files(
 
 
 def _check(files: dict[str, str], out_dir: Path) -> Outcome:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError("the output path is a file, not a folder", file=str(out_dir))
     messages = []
     for name, text in files.items():
         target = out_dir / name

@@ -152,3 +152,12 @@ def test_readme_pre_commit_snippet_uses_the_shipped_hooks() -> None:
     for hook in repo["hooks"]:
         assert hook["id"] in hooks()
         assert hook["args"][1:] == ["--output", "gtm"]
+
+
+def test_an_output_path_that_is_a_file_exits_2(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "out"
+    not_a_folder.write_text("x", encoding="utf-8")
+    code, err = gtmgen("build", SPECS / "vcs-shop.yaml", "--check", "-o", not_a_folder)
+    assert code == 2
+    assert err == f"{not_a_folder}: the output path is a file, not a folder\n"
+    assert not_a_folder.read_text(encoding="utf-8") == "x"
