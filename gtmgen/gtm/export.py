@@ -59,6 +59,26 @@ def fingerprint(entity: dict[str, Any]) -> str:
     return digits(body, 13)
 
 
+def _version_fingerprint(version: dict[str, Any]) -> str:
+    """The version's fingerprint, from its entities' fingerprints.
+
+    Each entity's fingerprint already covers all of its content, so hashing them (with
+    the few fields that have none) gives a fingerprint that changes whenever anything in
+    the version does, without encoding the whole version a second time (that took as
+    long as the rest of the build for 1,000 events).
+    """
+
+    def summary(value: Any) -> Any:
+        if isinstance(value, list):
+            return [summary(item) for item in value]
+        if isinstance(value, dict) and value.get("fingerprint"):
+            return value["fingerprint"]
+        return value
+
+    body = {key: summary(value) for key, value in version.items()}
+    return fingerprint(body)
+
+
 def dumps(export: dict[str, Any]) -> str:
     """GTM's layout: 4-space indent, raw UTF-8, no trailing newline.
 
@@ -126,7 +146,7 @@ def container_version(
     for key in ("tag", "trigger", "variable", "folder", "builtInVariable"):
         if collections.get(key):
             version[key] = collections[key]
-    version["fingerprint"] = fingerprint(version)
+    version["fingerprint"] = _version_fingerprint(version)
     version["tagManagerUrl"] = (
         f"https://tagmanager.google.com/#/versions/accounts/{account_id}/containers/"
         f"{container_id}/versions/0?apiLink=version"
