@@ -98,18 +98,20 @@ def test_not_utf8(tmp_path: Path) -> None:
     assert_invalid(run(path), f"{path}:2:6: not UTF-8 text (byte 0xe9)")
 
 
-@pytest.mark.parametrize(("text", "where"), [
-    ('{"exportFormatVersion": 2,\n "containerVersion": {"tag": [', "2:31"),
-    ('{"a": 1,}', "1:9"),
+@pytest.mark.parametrize(("text", "where", "ending"), [
+    ('{"exportFormatVersion": 2,\n "containerVersion": {"tag": [', "2:31",
+     "; the file ends here (cut off?)\n"),
+    ('{"a": 1,}', "1:9", "\n"),
 ])
-def test_truncated_or_malformed_json(tmp_path: Path, text: str, where: str) -> None:
+def test_truncated_or_malformed_json(tmp_path: Path, text: str, where: str,
+                                     ending: str) -> None:
     try:
         json.loads(text)
     except json.JSONDecodeError as exc:
         assert where == f"{exc.lineno}:{exc.colno}"  # the position json itself reports
         message = exc.msg
     path = write(tmp_path, text)
-    assert_invalid(run(path), f"{path}:{where}: not valid JSON: {message}")
+    assert_invalid(run(path), f"{path}:{where}: not valid JSON: {message}{ending}")
 
 
 def test_empty_file(tmp_path: Path) -> None:

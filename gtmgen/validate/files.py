@@ -52,8 +52,9 @@ def read_json(path: Path) -> tuple[Any, list[Finding]]:
     try:
         return json.loads(text, parse_constant=_no_constant), notes
     except json.JSONDecodeError as exc:
-        raise Unreadable(Problem(name, f"not valid JSON: {exc.msg}", exc.lineno, exc.colno)
-                         ) from None
+        ended = "; the file ends here (cut off?)" if exc.pos >= len(text.rstrip()) else ""
+        raise Unreadable(Problem(name, f"not valid JSON: {exc.msg}{ended}", exc.lineno,
+                                 exc.colno)) from None
     except ValueError as exc:  # from _no_constant
         raise Unreadable(Problem(name, f"not valid JSON: {exc}")) from None
     except RecursionError:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from gtmgen.errors import ExitCode
-from gtmgen.validate.findings import Finding, Severity, error, place_all
+from gtmgen.validate.findings import Finding, Issue, Severity, error, place_all
 from gtmgen.validate.structure import structure_issues, summary
 
 
@@ -35,7 +35,13 @@ def check_data(data: Any, *, file: str) -> Outcome:
         issues += template_issues(index)
     except RecursionError:  # structure_issues caps depth; this is a last line of defence
         return Outcome(place_all([error((), "nested too deeply to check")], data, file), True)
+    issues.sort(key=_by_entity)  # stable: within an entity, rules keep their order
     return Outcome(place_all(issues, data, file), broken=False)
+
+
+def _by_entity(issue: Issue) -> tuple[tuple[int, int | str], ...]:
+    """Group findings by entity (containerVersion.tag[3]), in export order."""
+    return tuple((0, p) if isinstance(p, int) else (1, p) for p in issue.path[:3])
 
 
 @dataclass
