@@ -106,3 +106,12 @@ def test_git_diff_with_the_textconv_driver_is_semantic(tmp_path: Path) -> None:
                if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]
     assert changed == ['-    eventName: "AddToCart"', '+    eventName: "AddToWishlist"']
     assert git("diff", "--no-textconv").count("fingerprint") >= 2  # what it saves you from
+
+
+def test_a_file_that_is_not_utf8_is_shown_as_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.json"
+    path.write_bytes(b'{"name": "caf\xe9"}')
+    result = CliRunner().invoke(app, ["textconv", str(path)])
+    assert result.exit_code == 0
+    assert result.stdout_bytes == path.read_bytes()
+    assert result.stderr.startswith(f"warning: {path}: not UTF-8 text")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from gtmgen.diff import report
 from gtmgen.diff.compare import diff_exports
-from gtmgen.diff.normalize import parse_export, read_export, read_text
+from gtmgen.diff.normalize import decode, parse_export, read_bytes, read_export
 from gtmgen.diff.render import textconv
 from gtmgen.errors import ExitCode, GtmgenError
 
@@ -42,28 +42,29 @@ def run_textconv(path: Path) -> ExitCode:
     .gitattributes pattern) is printed as it is, with a warning on stderr, so that
     ``git diff`` still works; an unreadable file is an error (exit 2).
     """
-    text = read_text(path)
+    raw = read_bytes(path)
     try:
-        export = parse_export(text, file=str(path))
+        export = parse_export(decode(raw, file=str(path)), file=str(path))
     except GtmgenError as exc:
         for problem in exc.problems:
             print(f"warning: {problem} (shown as it is)", file=sys.stderr)
-        emit(text)
+        emit(raw)
         return ExitCode.OK
     emit(textconv(export))
     return ExitCode.OK
 
 
-def emit(text: str) -> None:
-    """Write UTF-8 to stdout whatever its encoding; a closed pipe (``| head``) is quiet."""
+def emit(text: str | bytes) -> None:
+    """Write text as UTF-8 (or bytes as they are) to stdout whatever its encoding; a closed
+    pipe (``| head``) is quiet."""
     try:
         buffer = getattr(sys.stdout, "buffer", None)
         if buffer is not None:
             sys.stdout.flush()
-            buffer.write(text.encode("utf-8"))
+            buffer.write(text.encode("utf-8") if isinstance(text, str) else text)
             buffer.flush()
         else:
-            sys.stdout.write(text)
+            sys.stdout.write(text if isinstance(text, str) else text.decode("utf-8", "replace"))
             sys.stdout.flush()
     except BrokenPipeError:
         # https://docs.python.org/3/library/signal.html#note-on-sigpipe

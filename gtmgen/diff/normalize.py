@@ -72,15 +72,22 @@ def read_export(path: Path) -> Export:
 
 
 def read_text(path: Path) -> str:
+    return decode(read_bytes(path), file=str(path))
+
+
+def read_bytes(path: Path) -> bytes:
     file = str(path)
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", file=file) from None
     except IsADirectoryError:
         raise InputError("is a folder, not an export file", file=file) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", file=file) from None
+
+
+def decode(raw: bytes, *, file: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
