@@ -45,6 +45,7 @@ class ServerRun:
     fired: list[str] = field(default_factory=list)
     not_simulated: list[str] = field(default_factory=list)
     requests: list[sandbox.HttpRequest] = field(default_factory=list)
+    fired_ours: list[str] = field(default_factory=list)  # in the order of ``outcomes``
     outcomes: list[sandbox.ServerOutcome] = field(default_factory=list)
 
 
@@ -103,7 +104,11 @@ class Simulation:
             self._web_tag(tag, report, blockers, now)
         report.notes += [n for n in self.web.resolver.notes if n not in report.notes]
         self.web.resolver.notes.clear()
-        report.verdict = judge(report.pixel, report.api, blockers)
+        failures = [f"{name} reported failure ({outcome.failure or 'no reason'})"
+                    for server in report.servers
+                    for name, outcome in zip(server.fired_ours, server.outcomes, strict=True)
+                    if not outcome.succeeded and not outcome.events]
+        report.verdict = judge(report.pixel, report.api, blockers, failures)
         return report
 
     def _web_tag(self, tag: dict[str, Any], report: PushReport, blockers: list[str],
@@ -168,6 +173,7 @@ class Simulation:
             kind.template.template_data, data, event_data=run.hit.event_data,
             cookies=dict(self.options.cookies), debug=self.options.debug,
             status=self.options.status, response=self.options.response, now_ms=now)
+        run.fired_ours.append(name)
         run.outcomes.append(outcome)
         run.requests += outcome.requests
         report.api += outcome.events

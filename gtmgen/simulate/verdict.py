@@ -56,37 +56,38 @@ def _mismatch(pixel: PixelCall, api: ApiEvent) -> list[str]:
     return reasons
 
 
-def judge(pixel: list[PixelCall], api: list[ApiEvent], blockers: list[str]) -> Verdict:
-    """``blockers``: reasons found before comparing (a TikTok tag that could not be run)."""
-    if blockers:
-        return Verdict(False, "; ".join(blockers))
-    if not pixel and not api:
+def judge(pixel: list[PixelCall], api: list[ApiEvent], blockers: list[str],
+          failures: list[str] | None = None) -> Verdict:
+    """``blockers``: TikTok tags that could not be run; ``failures``: server tags that
+    reported failure (gtmOnFailure), with their reason."""
+    reasons = list(blockers) + list(failures or [])
+    if not pixel and not api and not reasons:
         return Verdict(False, "no TikTok tag fired on either side")
     if not pixel:
-        return Verdict(False, "the web side did not fire a TikTok Pixel event "
-                       f"(Events API sent {', '.join(a.event for a in api)})")
+        sent = ", ".join(a.event for a in api)
+        reasons.append("the web side sent no TikTok Pixel event"
+                       + (f" (the Events API sent {sent})" if sent else ""))
     if not api:
-        return Verdict(False, "the server side did not send an Events API event "
-                       f"(pixel sent {', '.join(p.event for p in pixel)})")
-    reasons: list[str] = []
+        sent = ", ".join(p.event for p in pixel)
+        reasons.append("the server side sent no Events API event"
+                       + (f" (the pixel sent {sent})" if sent else ""))
     pairs: list[tuple[PixelCall, ApiEvent]] = []
-    unmatched_api = list(api)
-    for call in pixel:
-        best = min(unmatched_api or api, key=lambda a: len(_mismatch(call, a)))
+    unmatched = list(api)
+    for call in pixel if api else []:
+        best = min(unmatched or api, key=lambda a: len(_mismatch(call, a)))
         problems = _mismatch(call, best)
         if problems:
             reasons.append(f"{call.event}: " + "; ".join(problems))
             continue
-        if best in unmatched_api:
-            unmatched_api.remove(best)
-        if not best.succeeded:
-            reasons.append(f"{call.event}: the Events API tag reported failure ({best.failure})")
-            continue
+        if best in unmatched:
+            unmatched.remove(best)
         pairs.append((call, best))
-    for extra in unmatched_api:
-        if not any(extra is b for _, b in pairs) and not reasons:
-            reasons.append(f"{extra.event}: Events API event without a matching pixel event")
+    if pixel and not reasons:
+        reasons += [f"{a.event}: an Events API event with no matching pixel event"
+                    for a in unmatched]
+    reasons += [f"{a.event}: the Events API tag reported failure ({a.failure or 'no reason'})"
+                for a in api if not a.succeeded]
     if reasons:
-        return Verdict(False, "; ".join(reasons), pairs)
+        return Verdict(False, "; ".join(dict.fromkeys(reasons)), pairs)
     ids = ", ".join(sorted({str(p.event_id) for p, _ in pairs}))
     return Verdict(True, f"same pixel ID, event name and event_id ({ids}) on both sides", pairs)
