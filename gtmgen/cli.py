@@ -46,8 +46,13 @@ def build(
     ] = False,
 ) -> None:
     """Build DIR/<spec stem>.web.json and DIR/<spec stem>.server.json from SPEC."""
+    import gc
+
     from gtmgen import pipeline
 
+    # A short-lived process that builds many small dicts and leaves no cyclic garbage
+    # worth collecting: the collector's passes over them took ~10 % of a 1,000-event build.
+    gc.disable()
     try:
         outcome = pipeline.build_files(spec, output, check=check)
     except GtmgenError as exc:
