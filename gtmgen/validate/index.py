@@ -19,6 +19,10 @@ PARAMETER_TYPES = frozenset({
 OPAQUE = frozenset({"templateData"})  # template text is not GTM parameter syntax
 
 
+def is_parameter_type(value: Any) -> bool:
+    return isinstance(value, str) and value in PARAMETER_TYPES
+
+
 def text(entity: dict[str, Any], key: str) -> str | None:
     value = entity.get(key)
     return value if isinstance(value, str) else None
@@ -102,5 +106,5 @@ def parameters(node: Any, path: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
         else:
             continue
         for key, child in reversed(children):
-            typed = isinstance(child, dict) and child.get("type") in PARAMETER_TYPES
+            typed = isinstance(child, dict) and is_parameter_type(child.get("type"))
             stack.append((child, (*where, key), typed))
