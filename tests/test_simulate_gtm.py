@@ -3,6 +3,7 @@ variables read afresh (Custom JavaScript in V8), typed fields and the GA4 hop.""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -60,8 +61,21 @@ def _var(name: str, type_: str, *params: dict[str, Any]) -> dict[str, Any]:
     return {"name": name, "type": type_, "parameter": list(params)}
 
 
-def _web(container: Container) -> WebContainer:
-    return WebContainer(container, PAGE, seed=7, now_ms=1_700_000_000_000)
+Factory = Callable[[Container], WebContainer]
+
+
+@pytest.fixture
+def make_web() -> Iterator[Factory]:
+    """Page views of a container; their V8 contexts are closed after the test."""
+    made: list[WebContainer] = []
+
+    def make(container: Container) -> WebContainer:
+        made.append(WebContainer(container, PAGE, seed=7, now_ms=1_700_000_000_000))
+        return made[-1]
+
+    yield make
+    for web in made:
+        web.close()
 
 
 # -- data layer model ----------------------------------------------------------------
@@ -112,13 +126,13 @@ def test_unique_event_id_is_set_on_the_pushed_object() -> None:
     (_cond("MATCH_REGEX", "{{_event}}", "^refund$", negate=True), True),
     (_cond("EQUALS", "{{_event}}", "purchase", negate=True), False),
 ])
-def test_custom_event_conditions(condition: dict[str, Any], fires: bool) -> None:
-    web = _web(_export([_tag("T", ["1"])], [_trigger("1", [condition])], []))
+def test_custom_event_conditions(condition: dict[str, Any], fires: bool, make_web: Factory) -> None:
+    web = make_web(_export([_tag("T", ["1"])], [_trigger("1", [condition])], []))
     assert [t["name"] for t in web.process({"event": "purchase"}, 0).fired] == (
         ["T"] if fires else [])
 
 
-def test_filters_builtin_triggers_paused_and_blocking() -> None:
+def test_filters_builtin_triggers_paused_and_blocking(make_web: Factory) -> None:
     container = _export(
         [_tag("all pages", ["2147479553"]), _tag("init", ["2147479573"]),
          _tag("paused", ["1"], paused=True), _tag("filtered", ["2"]),
@@ -129,7 +143,7 @@ def test_filters_builtin_triggers_paused_and_blocking() -> None:
          _trigger("3", [_cond("EQUALS", "{{_event}}", "buy")],
                   [_cond("EQUALS", "{{dlv - plan}}", "free")])],
         [_var("dlv - plan", "v", _p("dataLayerVersion", "2", "INTEGER"), _p("name", "plan"))])
-    web = _web(container)
+    web = make_web(container)
     assert [t["name"] for t in web.process({"event": "gtm.init"}, 0).fired] == ["init"]
     assert [t["name"] for t in web.process({"event": "gtm.js"}, 0).fired] == ["all pages"]
     assert {t["name"] for t in web.process({"event": "buy", "plan": "pro"}, 0).fired} == {
@@ -143,7 +157,7 @@ def _js(name: str, code: str) -> dict[str, Any]:
     return _var(name, "jsm", _p("javascript", code))
 
 
-def test_custom_javascript_runs_afresh_at_every_read() -> None:
+def test_custom_javascript_runs_afresh_at_every_read(make_web: Factory) -> None:
     container = _export([], [], [
         _js("rnd", "function() { return Math.random(); }"),
         _js("cached", "function() { var c = window.__c = window.__c || {};"
@@ -151,7 +165,7 @@ def test_custom_javascript_runs_afresh_at_every_read() -> None:
         _var("uid", "v", _p("dataLayerVersion", "2", "INTEGER"),
              _p("name", "gtm.uniqueEventId")),
     ])
-    web = _web(container)
+    web = make_web(container)
     web.process({"event": "a"}, 0)
     resolver = web.resolver
     assert resolver.resolve("rnd") != resolver.resolve("rnd")
@@ -161,7 +175,7 @@ def test_custom_javascript_runs_afresh_at_every_read() -> None:
     assert resolver.resolve("cached") != first
 
 
-def test_references_resolve_recursively_and_fields_keep_types() -> None:
+def test_references_resolve_recursively_and_fields_keep_types(make_web: Factory) -> None:
     container = _export([], [], [
         _var("items", "v", _p("dataLayerVersion", "2", "INTEGER"), _p("name", "ecommerce.items")),
         _js("ids", "function() { return {{items}}.map(function (i) { return i.id; }); }"),
@@ -171,7 +185,7 @@ def test_references_resolve_recursively_and_fields_keep_types() -> None:
              _p("setDefaultValue", "true", "BOOLEAN"), _p("defaultValue", "none"),
              _p("name", "missing.key")),
     ])
-    web = _web(container)
+    web = make_web(container)
     web.process({"event": "a", "ecommerce": {"items": [{"id": "A1"}, {"id": "B2"}]}}, 0)
     resolver = web.resolver
     assert resolver.render("{{ids}}") == ["A1", "B2"]  # typed: a lone reference
@@ -182,19 +196,19 @@ def test_references_resolve_recursively_and_fields_keep_types() -> None:
     assert any("nope" in n for n in resolver.notes)
 
 
-def test_a_throwing_variable_reads_undefined_with_a_note() -> None:
-    web = _web(_export([], [], [_js("bad", "function() { return document.querySelector"
+def test_a_throwing_variable_reads_undefined_with_a_note(make_web: Factory) -> None:
+    web = make_web(_export([], [], [_js("bad", "function() { return document.querySelector"
                                           "('#x').value; }")]))
     web.process({"event": "a"}, 0)
     assert web.resolver.resolve("bad") is UNDEFINED
     assert any("'bad' threw" in n for n in web.resolver.notes)
 
 
-def test_seed_makes_reads_reproducible() -> None:
+def test_seed_makes_reads_reproducible(make_web: Factory) -> None:
     container = _export([], [], [_js("uuid", "function() { return crypto.randomUUID(); }")])
     values = []
     for _ in range(2):
-        web = _web(container)
+        web = make_web(container)
         web.process({"event": "a"}, 0)
         values.append(web.resolver.resolve("uuid"))
     assert values[0] == values[1]
@@ -202,7 +216,7 @@ def test_seed_makes_reads_reproducible() -> None:
 
 # -- the GA4 hop ------------------------------------------------------------------------------
 
-def test_ga4_event_tag_becomes_event_data() -> None:
+def test_ga4_event_tag_becomes_event_data(make_web: Factory) -> None:
     rows = [("event_id", "{{id}}"), ("value", "{{value}}"), ("items", "{{items}}"),
             ("user_data", "{{ud}}"), ("user_id", "u-1"), ("coupon", "SPRING"),
             ("bundle", "{{items}}")]
@@ -221,7 +235,7 @@ def test_ga4_event_tag_becomes_event_data() -> None:
         _var("items", "v", _p("dataLayerVersion", "2", "INTEGER"), _p("name", "ecommerce.items")),
         _var("ud", "awec", _p("mode", "MANUAL"), _p("email", " A@B.C "), _p("phone_number", "")),
     ])
-    web = _web(container)
+    web = make_web(container)
     web.process({"event": "purchase", "ecommerce": {
         "value": 12.5, "items": [{"item_id": "S1", "price": "12.50", "quantity": "1"}]}}, 0)
     tags = GoogleTags()
@@ -242,10 +256,10 @@ def test_ga4_event_tag_becomes_event_data() -> None:
                                                                          "G111")
 
 
-def test_hit_without_a_server_google_tag_goes_to_google() -> None:
+def test_hit_without_a_server_google_tag_goes_to_google(make_web: Factory) -> None:
     ga4 = {"name": "GA4", "type": "gaawe", "parameter": [
         _p("eventName", "x"), _p("measurementIdOverride", "G-OTHER")]}
-    web = _web(_export([], [], []))
+    web = make_web(_export([], [], []))
     web.process({"event": "x"}, 0)
     context = HopContext(PAGE.url, "", "", "", "", "")
     assert ga4_hit(ga4, web.resolver, GoogleTags(), [], context, None).url is None

@@ -17,4 +17,8 @@ __all__ = ["Exports", "Options", "PushReport", "Simulation", "load", "simulate"]
 
 def simulate(exports: Exports, pushes: list[dict[str, object]], options: Options
              ) -> list[PushReport]:
-    return Simulation(exports, options).run([dict(p) for p in pushes])
+    simulation = Simulation(exports, options)
+    try:
+        return simulation.run([dict(p) for p in pushes])
+    finally:
+        simulation.close()

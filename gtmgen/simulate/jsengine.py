@@ -138,6 +138,10 @@ class JsPage:
             "})(" + json.dumps(setup) + ");"
         )
 
+    def close(self) -> None:
+        """Free the V8 context (an open MiniRacer can stall the interpreter's exit)."""
+        self._ctx.close()
+
     def set_time(self, now_ms: int) -> None:
         self._ctx.eval(f"__sim.now = Math.max(__sim.now, {int(now_ms)});")
 

@@ -85,9 +85,14 @@ class Simulation:
         self.token = options.access_token if options.access_token is not None else (
             exports.placeholder_token)
 
+    def close(self) -> None:
+        self.web.close()
+        sandbox.close_session(self.session)
+
     def run(self, pushes: list[dict[str, Any]]) -> list[PushReport]:
-        for event in PAGE_START:
-            self._push({"event": event}, index=0)
+        for event in PAGE_START:  # the snippet's gtm.js push carries gtm.start
+            start = {"gtm.start": self.clock} if event == "gtm.js" else {}
+            self._push({**start, "event": event}, index=0)
         reports = []
         for index, message in enumerate(pushes, start=1):
             report = self._push(message, index)

@@ -54,6 +54,14 @@ def _sandbox() -> Any:
     return sandbox
 
 
+def close_session(session: WebSession) -> None:
+    """Free what the sandbox holds for the page."""
+    page, session.page = session.page, None
+    close = getattr(page, "close", None)
+    if callable(close):
+        close()
+
+
 def run_pixel(template_data: str, data: dict[str, Any], session: WebSession, *,
               now_ms: int) -> PixelOutcome:
     raise NotImplementedError

@@ -155,6 +155,9 @@ class WebContainer:
         self.triggers = container.triggers
         self._fired_once: set[str] = set()
 
+    def close(self) -> None:
+        self.js.close()
+
     def process(self, message: dict[str, Any], now_ms: int) -> WebEvent:
         self.js.set_time(now_ms)
         pushed = self.dl.push(message)
