@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,10 +24,23 @@ class Outcome:
     messages: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Rendered:
+    stem: str
+    files: dict[str, str]  # file name -> text
+    notices: list[str]
+    private: frozenset[str] = frozenset()  # files holding a secret: written owner-only
+
+
 def render(
     spec_path: Path | None, *, environ: Mapping[str, str] | None = None
 ) -> tuple[str, dict[str, str], list[str]]:
     """Build the exports of a spec: (stem, {file name: text}, notices)."""
+    rendered = render_files(spec_path, environ=environ)
+    return rendered.stem, rendered.files, rendered.notices
+
+
+def render_files(spec_path: Path | None, *, environ: Mapping[str, str] | None = None) -> Rendered:
     path = spec_path or example_spec()
     spec = load_spec(path, environ=environ)
     result = build(spec, environ=environ)
@@ -43,13 +56,14 @@ def render(
         raise GtmgenError([Problem("gtmgen", "internal error: the generated export does not "
                                    "validate; please report it"), *problems])
     notices = list(result.notices)
+    private = frozenset({f"{stem}.server.json"} if result.token_embedded else ())
     if result.token_embedded:
         notices.append(
             f"{stem}.server.json holds the real TikTok access token: do not commit it "
             "(add it to .gitignore, or build without env: and fill the token in after import)"
         )
     notices += _sizes(files)
-    return stem, files, notices
+    return Rendered(stem, files, notices, private)
 
 
 def _sizes(files: dict[str, str]) -> list[str]:
@@ -71,11 +85,12 @@ def build_files(
     spec_path: Path | None, out_dir: Path, *, check: bool = False,
     environ: Mapping[str, str] | None = None,
 ) -> Outcome:
-    _stem, files, notices = render(spec_path, environ=environ)
+    rendered = render_files(spec_path, environ=environ)
     if check:
-        return _check(files, out_dir)
-    _write_all(files, out_dir)
-    return Outcome(ExitCode.OK, [*notices, *(f"wrote {out_dir / n}" for n in files)])
+        return _check(rendered.files, out_dir)
+    _write_all(rendered.files, out_dir, private=rendered.private)
+    return Outcome(ExitCode.OK,
+                   [*rendered.notices, *(f"wrote {out_dir / n}" for n in rendered.files)])
 
 
 def _check(files: dict[str, str], out_dir: Path) -> Outcome:
@@ -110,24 +125,38 @@ def _entity_changes(old_text: str, new_text: str) -> list[str]:
     return changes or ["no entity differs: only the layout, IDs, fingerprints or export time"]
 
 
-def _write_all(files: dict[str, str], out_dir: Path) -> None:
-    """Write every file to a temporary name first; rename only when all are written."""
+def _write_all(
+    files: dict[str, str], out_dir: Path, *, private: frozenset[str] = frozenset()
+) -> None:
+    """Write every file to a temporary name first; rename only when all are written.
+
+    New files get the usual permissions (0666 less the umask); a file in ``private``
+    (one that holds the access token) is readable by its owner only. On any failure the
+    temporary files are removed and the existing files stay as they were.
+    """
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError("the output path is a file, not a folder", file=str(out_dir))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"cannot create the output folder: {exc.strerror}",
                          file=str(out_dir)) from None
-    staged: list[tuple[str, Path]] = []
+    data = {name: text.encode("utf-8") for name, text in files.items()}
+    staged: list[tuple[Path, Path]] = []
     try:
-        for name, text in files.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out_dir)
+        for name, raw in data.items():
+            tmp = out_dir / f".{name}.{secrets.token_hex(6)}.tmp"
+            mode = 0o600 if name in private else 0o666
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+            fd = os.open(tmp, flags, mode)
             staged.append((tmp, out_dir / name))
             with os.fdopen(fd, "wb") as handle:
-                handle.write(text.encode("utf-8"))
+                handle.write(raw)
         for tmp, target in staged:
             os.replace(tmp, target)
     except OSError as exc:
-        for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)
         raise InputError(f"cannot write to the output folder: {exc.strerror}",
                          file=str(out_dir)) from None
+    finally:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)

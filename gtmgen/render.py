@@ -19,12 +19,24 @@ def js_literal(value: Any) -> str:
     exactly the string given.
     """
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if _has_proto_key(value):
+        # In an object literal, "__proto__": v sets the prototype instead of making a
+        # property (the key is lost); JSON.parse makes it an ordinary own property.
+        text = "JSON.parse(" + json.dumps(text, ensure_ascii=False) + ")"
     return (
         text.replace("</", "<\\/")
         .replace("<!--", "<\\!--")
         .replace("\u2028", "\\u2028")
         .replace("\u2029", "\\u2029")
     )
+
+
+def _has_proto_key(value: Any) -> bool:
+    if isinstance(value, dict):
+        return "__proto__" in value or any(_has_proto_key(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_has_proto_key(v) for v in value)
+    return False
 
 
 @cache

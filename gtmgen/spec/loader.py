@@ -7,8 +7,10 @@ Every problem is collected with its ``FILE:LINE:COL`` and raised together as one
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -17,9 +19,12 @@ import yaml
 from pydantic import ValidationError
 
 from gtmgen.errors import Problem, SpecError
-from gtmgen.spec.model import Spec
+from gtmgen.spec.model import PATTERN_HELP, FieldError, Spec
 
 MAX_SPEC_BYTES = 1024 * 1024
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# printable ASCII without spaces or braces ({{ would be a GTM variable reference)
+_TOKEN = re.compile(r"[!-z|~]+")
 
 Loc = tuple[str | int, ...]
 Positions = dict[Loc, tuple[int, int]]
@@ -53,6 +58,7 @@ def _to_python(
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, str):
                 key = str(key)
+            _check_text(key, key_node, file)
             if key in result:
                 line, col = _position(key_node)
                 first = positions.get((*loc, key), (0, 0))[0]
@@ -67,33 +73,43 @@ def _to_python(
             _to_python(item, (*loc, i), loader, positions, problems, file)
             for i, item in enumerate(node.value)
         ]
-    return loader.construct_object(node, deep=True)
+    value = loader.construct_object(node, deep=True)
+    if isinstance(value, str):
+        _check_text(value, node, file)
+    return value
+
+
+def _check_text(value: str, node: yaml.Node, file: str) -> None:
+    """A lone surrogate (from a YAML escape such as "\\ud800") cannot be written as UTF-8."""
+    bad = _SURROGATE.search(value)
+    if bad:
+        line, col = _position(node)
+        raise SpecError([Problem(file, f"the text contains U+{ord(bad.group()):04X}, half of "
+                                 "a UTF-16 surrogate pair, which is not a character", line, col)])
 
 
 def _read(path: Path) -> str:
     file = str(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise SpecError(f"no such file: {file}", file=file) from None
-    except OSError as exc:
-        raise SpecError(f"cannot read {file}: {exc.strerror}", file=file) from None
     if path.is_dir():
         raise SpecError("is a directory, not a spec file", file=file)
-    if size > MAX_SPEC_BYTES:
-        raise SpecError(f"the file is {size} bytes; a spec may be at most 1 MiB", file=file)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:  # bounded: a FIFO or /dev/zero has no honest size
+            raw = handle.read(MAX_SPEC_BYTES + 1)
+    except FileNotFoundError:
+        raise SpecError("no such file", file=file) from None
     except OSError as exc:
-        raise SpecError(f"cannot read {file}: {exc.strerror}", file=file) from None
+        raise SpecError(f"cannot read the file: {exc.strerror}", file=file) from None
+    if len(raw) > MAX_SPEC_BYTES:
+        raise SpecError("the file is larger than 1 MiB, the limit for a spec", file=file)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = len(raw[start : exc.start].decode("utf-8", "replace")) + 1
         raise SpecError(
-            [Problem(file, f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})", line, col)]
+            [Problem(file, f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as "
+                     "UTF-8", line, col)]
         ) from None
 
 
@@ -106,27 +122,37 @@ def load_spec(path: str | Path, *, environ: Mapping[str, str] | None = None) -> 
 def load_spec_text(
     text: str, *, file: str = "<spec>", environ: Mapping[str, str] | None = None
 ) -> Spec:
-    data, positions = _parse_yaml(text, file)
+    data, positions, problems = _parse_yaml(text, file)
     try:
         spec = Spec.model_validate(data)
     except ValidationError as exc:
-        raise SpecError(_pydantic_problems(exc, positions, file)) from None
-    problems = _cross_checks(spec, positions, file, os.environ if environ is None else environ)
+        raise SpecError(_sorted([*problems, *_pydantic_problems(exc, positions, file)])) from None
+    problems += _cross_checks(spec, positions, file, os.environ if environ is None else environ)
     if problems:
-        raise SpecError(problems)
+        raise SpecError(_sorted(problems))
     return spec
 
 
-def _parse_yaml(text: str, file: str) -> tuple[Any, Positions]:
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(set(problems), key=lambda p: (p.line or 0, p.col or 0, p.message))
+
+
+def _parse_yaml(text: str, file: str) -> tuple[Any, Positions, list[Problem]]:
+    """The data, the position of every key and item, and the duplicate keys found."""
     if not text.strip():
         raise SpecError([Problem(file, "the spec is empty; see the README for a minimal spec",
                                  1, 1)])
-    loader = _Composer(text)
+    problems: list[Problem] = []
+    positions: Positions = {}
+    try:
+        loader = _Composer(text)
+    except yaml.reader.ReaderError as exc:
+        raise SpecError([_reader_problem(exc, text, file)]) from None
     try:
         node = loader.get_single_node()
-        problems: list[Problem] = []
-        positions: Positions = {}
         data = _to_python(node, (), loader, positions, problems, file) if node else None
+    except yaml.reader.ReaderError as exc:
+        raise SpecError([_reader_problem(exc, text, file)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = f"YAML syntax error: {exc.problem or exc.context}"
@@ -134,14 +160,23 @@ def _parse_yaml(text: str, file: str) -> tuple[Any, Positions]:
         raise SpecError([Problem(file, message, line, col)]) from None
     except yaml.YAMLError as exc:
         raise SpecError([Problem(file, f"YAML error: {exc}")]) from None
+    except RecursionError:
+        raise SpecError([Problem(file, "the YAML is nested too deeply for a spec")]) from None
     finally:
         loader.dispose()
-    if problems:
-        raise SpecError(problems)
     if not isinstance(data, dict):
-        kind = "empty" if data is None else f"a {type(data).__name__}"
+        kind = "empty" if data is None else _kind(data)
         raise SpecError([Problem(file, f"a spec must be a mapping of keys, not {kind}", 1, 1)])
-    return data, positions
+    return data, positions, problems
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, file: str) -> Problem:
+    """YAML refuses control characters other than tab and line breaks anywhere in a file."""
+    start = text.rfind("\n", 0, exc.position) + 1
+    line = text.count("\n", 0, exc.position) + 1
+    name = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
+    return Problem(file, f"{name} is a control character, which YAML does not allow; remove "
+                   "it or write it as an escape in double quotes", line, exc.position - start + 1)
 
 
 def _located(positions: Positions, loc: Loc) -> tuple[int | None, int | None]:
@@ -154,24 +189,84 @@ def _located(positions: Positions, loc: Loc) -> tuple[int | None, int | None]:
 def _pydantic_problems(
     exc: ValidationError, positions: Positions, file: str
 ) -> list[Problem]:
-    problems = []
+    errors = []
     for err in exc.errors():
         loc: Loc = tuple(p for p in err["loc"] if isinstance(p, (str, int)))
-        dotted = ".".join(str(p) for p in loc) or "(top level)"
-        kind = err["type"]
-        if kind == "extra_forbidden":
-            known = _known_keys(Spec, loc[:-1])
-            close = difflib.get_close_matches(str(loc[-1]), known, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            message = f"unknown key {dotted!r}{hint}"
-        elif kind == "missing":
-            message = f"missing required key {dotted!r}"
-        else:
-            text = err["msg"].removeprefix("Value error, ")
-            message = f"{dotted}: {text}"
+        error = (err.get("ctx") or {}).get("error")
+        if isinstance(error, FieldError):  # a model-level check about one field
+            loc = (*loc, error.field)
+        errors.append((loc, err))
+    problems = []
+    for loc, err in errors:
+        if err["type"] == "too_short" and any(
+            other[: len(loc)] == loc and other != loc for other, _ in errors
+        ):
+            continue  # items failed; "too short" only repeats that
         line, col = _located(positions, loc)
-        problems.append(Problem(file, message, line, col))
-    return sorted(set(problems), key=lambda p: (p.line or 0, p.col or 0, p.message))
+        problems.append(Problem(file, _message(loc, err), line, col))
+    return problems
+
+
+def _dotted(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + part
+    return out or "(top level)"
+
+
+_EXPECTED = {
+    "string_type": "text", "bool_type": "true or false", "bool_parsing": "true or false",
+    "tuple_type": "a list", "list_type": "a list", "dict_type": "a mapping of keys",
+    "model_type": "a mapping of keys", "model_attributes_type": "a mapping of keys",
+}
+
+
+def _message(loc: Loc, err: Any) -> str:
+    """A message a tracking engineer can act on, always naming the key path."""
+    kind, value = err["type"], err.get("input")
+    if loc and loc[-1] == "[key]":  # a dict key (a property name) failed
+        loc = loc[:-1]
+        return f"{_dotted(loc[:-1])}: the key {loc[-1]!r} {_text(err)}"
+    dotted = _dotted(loc)
+    if kind == "extra_forbidden":
+        known = _known_keys(Spec, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(known)
+        return f"unknown key {dotted!r}; {hint}" if known else f"unknown key {dotted!r}"
+    if kind == "missing":
+        return f"missing required key {dotted!r}"
+    if kind in _EXPECTED:
+        text = f"expected {_EXPECTED[kind]}, got {_kind(value)}"
+        if isinstance(value, (bool, int, float, datetime.date)) and kind == "string_type":
+            text += "; put the value in quotes"
+        return f"{dotted}: {text}"
+    if kind == "string_pattern_mismatch":
+        field = next((p for p in reversed(loc) if isinstance(p, str)), "")
+        if field in PATTERN_HELP:
+            return f"{dotted}: {value!r} is not {PATTERN_HELP[field]}"
+    if kind == "literal_error" and loc == ("version",):
+        return f"version: gtmgen reads spec version 1 only (got {value!r}); write version: 1"
+    if kind == "too_short" and loc == ("events",):
+        return "events: list at least one event"
+    return f"{dotted}: {_text(err)}"
+
+
+def _text(err: Any) -> str:
+    if err["type"] == "string_too_short":
+        return "must not be empty"
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
+def _kind(value: Any) -> str:
+    """What YAML made of a value, in a user's words."""
+    if value is None:
+        return "nothing (an empty value)"
+    kinds: tuple[tuple[type | tuple[type, ...], str], ...] = (
+        (bool, "true/false"), ((int, float), "a number"), (str, "text"),
+        ((list, tuple), "a list"), (dict, "a mapping"), (datetime.date, "a date"),
+        (bytes, "binary data"),
+    )
+    return next((name for t, name in kinds if isinstance(value, t)), type(value).__name__)
 
 
 def _known_keys(model: Any, loc: Loc) -> list[str]:
@@ -214,12 +309,21 @@ def _cross_checks(
         else:
             first_seen[event.event] = i
     env_name = spec.tiktok.access_token_env
-    if env_name is not None and not environ.get(env_name):
+    if env_name is not None:
+        token = environ.get(env_name, "")
         line, col = _located(positions, ("tiktok", "access_token"))
-        problems.append(Problem(
-            file,
-            f"tiktok.access_token: the environment variable {env_name} is not set "
-            "(set it, or remove access_token to fill the token in after import)",
-            line, col,
-        ))
+        if not token:
+            problems.append(Problem(
+                file,
+                f"tiktok.access_token: the environment variable {env_name} is not set "
+                "(set it, or remove access_token to fill the token in after import)",
+                line, col,
+            ))
+        elif not _TOKEN.fullmatch(token):  # never echo the value: it is a secret
+            problems.append(Problem(
+                file,
+                f"tiktok.access_token: the environment variable {env_name} holds spaces, "
+                "line breaks, braces or other characters an access token does not have",
+                line, col,
+            ))
     return problems

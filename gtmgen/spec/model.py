@@ -9,11 +9,38 @@ import difflib
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from gtmgen.spec.tiktok_events import STANDARD_EVENTS
 
-_DL_PATH = re.compile(r"^[^.]+(\.[^.]+)*$")
+_DL_PATH = re.compile(r"[^.]+(\.[^.]+)*")
+# C0/C1 control characters and the Unicode line/paragraph separators
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+# What a value that fails a ``pattern`` should look like, by field name (for messages).
+PATTERN_HELP = {
+    "measurement_id": "a GA4 measurement ID (G- and 4 to 20 upper-case letters or digits)",
+    "public_id": "a container public ID (GTM- and 4 to 12 upper-case letters or digits)",
+    "pixel_id": "a TikTok pixel ID (10 to 40 upper-case letters and digits)",
+    "test_event_code": "a TikTok test event code (letters, digits, '_' and '-')",
+    "consent": "a GTM consent type such as ad_storage (lower-case letters, digits and '_')",
+    "tiktok_event": "a TikTok event name (a letter, then letters, digits or '_')",
+}
+
+
+class FieldError(ValueError):
+    """A model-level check whose message belongs to one field (for the error position)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def _no_braces(value: str) -> str:
@@ -25,9 +52,27 @@ def _no_braces(value: str) -> str:
     return value
 
 
+def _plain(value: str) -> str:
+    """Text that becomes part of an entity name: no braces, no control characters.
+
+    Event names, property names and data layer paths end up inside variable names that
+    are referenced as ``{{gtmgen - DLV - <path>}}``: a single ``}`` at the end would
+    close the reference early, so no brace at all is allowed there.
+    """
+    if "{" in value or "}" in value:
+        raise ValueError(
+            "must not contain '{' or '}': it becomes part of a GTM variable reference {{...}}"
+        )
+    if _CONTROL.search(value):
+        raise ValueError("must not contain control characters or line breaks")
+    if value != value.strip():
+        raise ValueError("must not start or end with a space")
+    return value
+
+
 def _data_layer_path(value: str) -> str:
-    _no_braces(value)
-    if not _DL_PATH.match(value) or value != value.strip():
+    _plain(value)
+    if not _DL_PATH.fullmatch(value):
         raise ValueError(
             f"{value!r} is not a data layer path: use dot-separated keys such as ecommerce.value"
         )
@@ -41,6 +86,9 @@ class _Model(BaseModel):
 Text = Annotated[str, Field(min_length=1)]
 
 
+_URL = re.compile(r"https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s{}\"'<>\\\x00-\x1f\x7f]*)?")
+
+
 class Ga4(_Model):
     measurement_id: Annotated[str, Field(pattern=r"^G-[A-Z0-9]{4,20}$")]
     server_container_url: str
@@ -48,7 +96,7 @@ class Ga4(_Model):
     @field_validator("server_container_url")
     @classmethod
     def _https(cls, value: str) -> str:
-        if not re.match(r"^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s{}\"'<>\\]*)?$", value):
+        if not _URL.fullmatch(value):
             raise ValueError(
                 f"{value!r} is not an https URL (expected e.g. https://sgtm.example.com)"
             )
@@ -80,7 +128,7 @@ class TikTok(_Model):
     def _env_only(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        if not re.match(r"^env:[A-Za-z_][A-Za-z0-9_]*$", value):
+        if not re.fullmatch(r"env:[A-Za-z_][A-Za-z0-9_]*", value):
             raise ValueError(
                 "a literal access token is refused: secrets do not belong in version control; "
                 "write env:NAME and set the variable NAME when you build"
@@ -107,15 +155,18 @@ class EventIdSettings(_Model):
         return _no_braces(value)
 
 
-class UserData(_Model):
-    email: str | None = None
-    phone_number: str | None = None
-    external_id: str | None = None
+DataLayerPath = Annotated[str, AfterValidator(_data_layer_path)]
+PropertyName = Annotated[str, Field(min_length=1), AfterValidator(_plain)]
 
-    @field_validator("email", "phone_number", "external_id")
-    @classmethod
-    def _path(cls, value: str | None) -> str | None:
-        return None if value is None else _data_layer_path(value)
+# Property names gtmgen itself sends on the GA4 hop (gtmgen/build/mapping.py): a property of
+# the same name would overwrite the event ID or the user data on the way to the server.
+RESERVED_PROPERTIES = frozenset({"event_id", "user_data", "user_id"})
+
+
+class UserData(_Model):
+    email: DataLayerPath | None = None
+    phone_number: DataLayerPath | None = None
+    external_id: DataLayerPath | None = None
 
     def items(self) -> list[tuple[str, str]]:
         """The mapped fields, in a fixed order."""
@@ -128,41 +179,34 @@ class UserData(_Model):
 
 
 class Event(_Model):
-    event: Text
+    event: Annotated[str, Field(min_length=1), AfterValidator(_plain)]
     tiktok_event: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,99}$")]
     custom_event: bool = False
-    event_id_from: str | None = None
-    properties: dict[str, str] = Field(default_factory=dict)
+    event_id_from: DataLayerPath | None = None
+    properties: dict[PropertyName, DataLayerPath] = Field(default_factory=dict)
     user_data: UserData | None = None
-
-    @field_validator("event")
-    @classmethod
-    def _event(cls, value: str) -> str:
-        return _no_braces(value)
-
-    @field_validator("event_id_from")
-    @classmethod
-    def _from(cls, value: str | None) -> str | None:
-        return None if value is None else _data_layer_path(value)
 
     @field_validator("properties")
     @classmethod
     def _properties(cls, value: dict[str, str]) -> dict[str, str]:
-        for name, path in value.items():
-            if not name:
-                raise ValueError("property names must not be empty")
-            _no_braces(name)
-            _data_layer_path(path)
+        for name in value:
+            if name in RESERVED_PROPERTIES:
+                raise FieldError(name, f"the property name {name!r} is reserved: gtmgen "
+                                       "sends it on the GA4 hop itself")
+        if "contents" in value and "items" in value:
+            raise FieldError("items", "'items' and 'contents' both travel as the GA4 "
+                                      "parameter items: map only contents")
         return value
 
     @model_validator(mode="after")
     def _standard(self) -> Event:
         if not self.custom_event and self.tiktok_event not in STANDARD_EVENTS:
             close = difflib.get_close_matches(self.tiktok_event, sorted(STANDARD_EVENTS), n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            raise ValueError(
-                f"tiktok_event {self.tiktok_event!r} is not a TikTok standard event; "
-                f"{hint}set custom_event: true for a custom event"
+            hint = f"did you mean {close[0]!r}? Or " if close else ""
+            raise FieldError(
+                "tiktok_event",
+                f"{self.tiktok_event!r} is not a TikTok standard event; "
+                f"{hint}set custom_event: true for a custom event",
             )
         return self
 
@@ -179,4 +223,6 @@ class Spec(_Model):
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
+        if _CONTROL.search(value):
+            raise ValueError("must not contain control characters or line breaks")
         return _no_braces(value)
