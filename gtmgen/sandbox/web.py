@@ -1,0 +1,82 @@
+"""Run a web tag template the way GTM runs it on a page.
+
+A :class:`WebPage` is one page view: its ``window``, the scripts injected so far and the
+templates' storage persist across the tag runs on that page, exactly as two events on
+one page share them in a browser. Each run gets a fresh sandbox scope; callbacks (script
+loads, ``callLater``) run before ``run_web_tag`` returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from types import TracebackType
+from typing import Any
+
+from gtmgen.sandbox.engine import Engine
+from gtmgen.sandbox.records import WebTagRun, web_run
+from gtmgen.sandbox.template import Template, TemplateError, load
+
+
+class WebPage:
+    """The browser page tags run in. ``failing_scripts``: URL prefixes whose scripts fail
+    to load; ``debug``: GTM preview mode (logs with the ``debug`` environment show)."""
+
+    def __init__(self, *, cookies: Mapping[str, str | list[str]] | None = None,
+                 debug: bool = False, failing_scripts: Sequence[str] = (),
+                 seed: int = 1) -> None:
+        self.cookies = {k: v if isinstance(v, str) else list(v)
+                        for k, v in (cookies or {}).items()}
+        self.debug = debug
+        self.failing_scripts = list(failing_scripts)
+        self.seed = seed
+        self.injected_scripts: list[str] = []
+        self._engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = Engine()
+            self._engine.call("__gtmgen.setPage", {"failScripts": self.failing_scripts,
+                                                   "debug": self.debug})
+        return self._engine
+
+    def window_value(self, path: str) -> Any:
+        """A JSON picture of ``window.<path>`` (functions as "<function>"; None if unset)."""
+        return self.engine.call_json("__gtmgen.windowValue", path)
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
+
+    def __enter__(self) -> WebPage:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+
+def run_web_tag(template_data: str, data: Mapping[str, Any], *, page: WebPage | None = None,
+                now_ms: int = 0) -> WebTagRun:
+    """Run a WEB tag template with ``data`` (its fields; gtmOnSuccess/gtmOnFailure are
+    added) on ``page`` (a fresh page of its own when None)."""
+    template = load(template_data)
+    if template.context != "WEB":
+        raise TemplateError(f"this is a {template.context} template, not a WEB one")
+    if page is None:
+        with WebPage() as own:
+            return _run(template, data, own, now_ms)
+    return _run(template, data, page, now_ms)
+
+
+def _run(template: Template, data: Mapping[str, Any], page: WebPage, now_ms: int) -> WebTagRun:
+    engine = page.engine
+    config = {"context": "WEB", "permissions": template.declared, "debug": page.debug,
+              "nowMs": now_ms, "seed": page.seed, "cookies": page.cookies,
+              "templateKey": template.key}
+    engine.call("__gtmgen.runTag", config, template.code, dict(data))
+    engine.drain()
+    run = web_run(engine.call_json("__gtmgen.result"))
+    page.injected_scripts += run.injected_scripts
+    return run
