@@ -59,15 +59,34 @@ def _compact(value: Any) -> str:
     return json.dumps(to_json(value), ensure_ascii=False)
 
 
+def _cell(value: Any, width: int = 34) -> str:
+    shown = value if isinstance(value, str) else _compact(value)
+    return shown if len(shown) <= width else shown[: width - 1] + "…"
+
+
+def _side_by_side(report: PushReport) -> list[str]:
+    """Pixel call and Events API event, key by key, in two columns."""
+    pixel, api = report.pixel, report.api
+    if not pixel and not api:
+        return []
+    lines = [f"  {'':<15}{'Pixel (browser)':<36}Events API (server)"]
+    for i in range(max(len(pixel), len(api))):
+        p = pixel[i] if i < len(pixel) else None
+        a = api[i] if i < len(api) else None
+        rows = [("pixel ID", p.pixel_id if p else "-", a.pixel_id if a else "-"),
+                ("event", p.event if p else "-", a.event if a else "-"),
+                ("event_id", p.event_id if p else "-", a.event_id if a else "-")]
+        for label, left, right in rows:
+            mark = "" if left == right else "   <- differs"
+            lines.append(f"  {label:<15}{_cell(left):<36}{_cell(right)}{mark}")
+    return lines
+
+
 def push_text(report: PushReport) -> list[str]:
     message = report.message
     lines = [f"push {report.index}: {report.event} "
              f"(gtm.uniqueEventId {message.get('gtm.uniqueEventId')})"]
     lines.append("  web fired      " + (", ".join(report.web_fired) or "(nothing)"))
-    for call in report.pixel:
-        lines.append(f"  pixel          {call.pixel_id} {call.event} event_id="
-                     f"{_compact(call.event_id)}")
-        lines.append(f"                 properties {_compact(call.properties)}")
     for server in report.servers:
         hit = server.hit
         lines.append(f"  GA4 hop        {hit.tag_name}: {hit.event_data.get('event_name')} "
@@ -76,6 +95,12 @@ def push_text(report: PushReport) -> list[str]:
         if hit.url:
             fired = ", ".join(server.fired) or "(nothing)"
             lines.append(f"  server fired   {fired} (client {server.client})")
+    lines += _side_by_side(report)
+    for call in report.pixel:
+        lines.append(f"  pixel call     ttq.track({_compact(call.event)}, "
+                     f"{_compact(call.properties)}, "
+                     f"{_compact({'event_id': call.event_id, 'pixel_code': call.pixel_id})})")
+    for server in report.servers:
         for request in server.requests:
             lines.append(f"  Events API     {request.method} {request.url}")
             for key, value in masked_headers(request.headers).items():

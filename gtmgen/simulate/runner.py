@@ -174,10 +174,14 @@ class Simulation:
         data = resolver.entity_data(tag)
         if self.token is not None and "accessToken" in data:
             data["accessToken"] = self.token
+        if not str(data.get("accessToken") or "").strip():
+            report.notes.append(f"{name}: its TikTok access token is empty (fill in the "
+                                "token variable after import, or pass --access-token)")
         outcome = sandbox.run_api(
             kind.template.template_data, data, event_data=run.hit.event_data,
             cookies=dict(self.options.cookies), debug=self.options.debug,
-            status=self.options.status, response=self.options.response, now_ms=now)
+            status=self.options.status, response=self.options.response, now_ms=now,
+            user_agent=self.options.user_agent)
         run.fired_ours.append(name)
         run.outcomes.append(outcome)
         run.requests += outcome.requests

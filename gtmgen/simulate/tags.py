@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gtmgen.errors import GtmgenError
+from gtmgen.simulate.values import to_json
 from gtmgen.simulate.verdict import ApiEvent, PixelCall
 
 
@@ -57,20 +58,70 @@ def _sandbox() -> Any:
 def close_session(session: WebSession) -> None:
     """Free what the sandbox holds for the page."""
     page, session.page = session.page, None
-    close = getattr(page, "close", None)
-    if callable(close):
-        close()
+    if page is not None:
+        page.close()
+
+
+def _page(session: WebSession) -> Any:
+    if session.page is None:
+        session.page = _sandbox().WebPage(cookies=dict(session.cookies), seed=session.seed)
+    return session.page
 
 
 def run_pixel(template_data: str, data: dict[str, Any], session: WebSession, *,
               now_ms: int) -> PixelOutcome:
-    raise NotImplementedError
+    """Run our web template on the session's page; its ``ttq.track`` calls as pixel calls."""
+    run = _sandbox().run_web_tag(template_data, to_json(data), page=_page(session),
+                                 now_ms=now_ms)
+    outcome = PixelOutcome(succeeded=not run.failed)
+    for args in run.calls_to("ttq.track"):
+        event = str(args[0]) if args else ""
+        props = args[1] if len(args) > 1 and isinstance(args[1], dict) else {}
+        options = args[2] if len(args) > 2 and isinstance(args[2], dict) else {}
+        pixel = options.get("pixel_code")
+        outcome.calls.append(PixelCall(str(pixel) if pixel else None, event,
+                                       options.get("event_id"), props))
+    if run.exception:
+        outcome.notes.append(f"the template threw: {run.exception}")
+    elif run.failed:
+        outcome.notes.append("the tag reported failure: " + "; ".join(run.logs))
+    return outcome
 
 
 def run_api(template_data: str, data: dict[str, Any], *, event_data: dict[str, Any],
             cookies: dict[str, str], debug: bool, status: int, response: str,
-            now_ms: int) -> ServerOutcome:
-    raise NotImplementedError
+            now_ms: int, user_agent: str = "") -> ServerOutcome:
+    """Run our server template for one event, answering its request with ``response``.
+    It runs in preview mode so that its log says why it failed."""
+    sandbox = _sandbox()
+    run = sandbox.run_server_tag(
+        template_data, to_json(data), event_data=to_json(event_data), cookies=dict(cookies),
+        headers={"user-agent": user_agent} if user_agent else {}, debug=True,
+        response=sandbox.HttpResponse(status=status, body=response), now_ms=now_ms)
+    outcome = ServerOutcome(succeeded=run.succeeded)
+    if not run.succeeded:
+        outcome.failure = _failure(run, status, response)
+    for request in run.requests:
+        body = request.json if request.json is not None else request.body
+        outcome.requests.append(HttpRequest(request.url, request.method,
+                                            dict(request.headers), body))
+        outcome.events += api_events(body, outcome.succeeded, outcome.failure)
+    if debug:
+        outcome.notes += run.logs
+    return outcome
+
+
+def _failure(run: Any, status: int, response: str) -> str:
+    """Why the server tag reported failure: its own log line, else the answer it got."""
+    if run.exception:
+        return f"the template threw: {run.exception}"
+    for line in run.logs:
+        marker = line.find("failure: ")
+        if marker >= 0:
+            return str(line[marker + len("failure: "):])
+    if not run.requests:
+        return "it sent no request"
+    return f"HTTP {status} {response}"
 
 
 def api_events(body: Any, succeeded: bool, failure: str) -> list[ApiEvent]:
