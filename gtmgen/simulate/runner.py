@@ -38,6 +38,15 @@ class Options:
     debug: bool = False
 
 
+BUILDERS = {"html": "Custom HTML", "gallery": "TikTok's gallery template",
+            "template": "a custom template"}
+
+
+def _cannot_tell(name: str, builder: str) -> str:
+    return (f"cannot tell: TikTok tag {name!r} ({BUILDERS.get(builder, builder)}) is not "
+            "simulated, only gtmgen's templates run here; gtmgen audit checks it")
+
+
 @dataclass
 class ServerRun:
     hit: Ga4Hit
@@ -137,8 +146,7 @@ class Simulation:
         else:
             report.not_simulated.append(name)
             if kind.platform == "tiktok":
-                blockers.append(f"TikTok tag {name!r} ({kind.builder}) is not simulated; "
-                                "run gtmgen audit on the export")
+                blockers.append(_cannot_tell(name, kind.builder))
 
     def _server(self, hit: Ga4Hit, report: PushReport, blockers: list[str], now: int) -> None:
         run = ServerRun(hit)
@@ -168,8 +176,7 @@ class Simulation:
         if kind.builder != "ours" or kind.template is None:
             run.not_simulated.append(name)
             if kind.platform == "tiktok":
-                blockers.append(f"TikTok tag {name!r} ({kind.builder}) is not simulated; "
-                                "run gtmgen audit on the export")
+                blockers.append(_cannot_tell(name, kind.builder))
             return
         data = resolver.entity_data(tag)
         if self.token is not None and "accessToken" in data:
