@@ -23,7 +23,8 @@ from gtmgen.sandbox import (
     run_server_tag,
     run_web_tag,
 )
-from gtmgen.sandbox.permissions import permission_entry
+from gtmgen.sandbox.engine import Engine
+from gtmgen.sandbox.permissions import APIS, permission_entry
 
 pytest.importorskip("py_mini_racer")
 
@@ -323,3 +324,19 @@ def test_scenarios_report_failed_assertions() -> None:
     results = run_scenarios(tpl)
     assert [r.passed for r in results] == [True, False, True]
     assert "gtmOnFailure was not called" in results[1].error
+
+
+def test_the_permission_table_covers_exactly_the_stand_ins() -> None:
+    with Engine() as engine:
+        names = engine.call_json("__gtmgen.apiNames")
+    assert {ctx: sorted(apis) for ctx, apis in names.items()} == {
+        ctx: sorted(table) for ctx, table in APIS.items()}
+
+
+def test_generate_random_is_seeded_and_moves_on_between_runs() -> None:
+    tpl = template("WEB", "return require('generateRandom')(1, 1000000);")
+    with WebPage(seed=3) as page:
+        first = [run_web_tag(tpl, {}, page=page).returned for _ in range(3)]
+    with WebPage(seed=3) as page:
+        again = [run_web_tag(tpl, {}, page=page).returned for _ in range(3)]
+    assert first == again and len(set(first)) == 3

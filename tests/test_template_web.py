@@ -162,6 +162,14 @@ def test_identify_is_called_only_with_user_data() -> None:
         assert paths.index("ttq.identify") < paths.index("ttq.track")
 
 
+def test_a_custom_event_without_properties() -> None:
+    run = run_web_tag(WEB, push("newsletter_signup", "n1",
+                                user_data={"email_address": "jane@example.com"}))
+    assert run.calls_to("ttq.identify") == [[{"email": "jane@example.com"}]]
+    assert run.calls_to("ttq.track") == [["NewsletterSignup", {},
+                                          {"event_id": "n1", "pixel_code": PIXEL}]]
+
+
 def test_a_hashed_email_goes_as_sha256_email() -> None:
     digest = "a" * 64
     run = run_web_tag(WEB, push("begin_checkout", "x", user_data={"email_address": digest}))

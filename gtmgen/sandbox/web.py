@@ -30,6 +30,7 @@ class WebPage:
         self.failing_scripts = list(failing_scripts)
         self.seed = seed
         self.injected_scripts: list[str] = []
+        self.runs = 0
         self._engine: Engine | None = None
 
     @property
@@ -72,8 +73,9 @@ def run_web_tag(template_data: str, data: Mapping[str, Any], *, page: WebPage | 
 
 def _run(template: Template, data: Mapping[str, Any], page: WebPage, now_ms: int) -> WebTagRun:
     engine = page.engine
+    page.runs += 1  # generateRandom goes on from run to run, as on a real page
     config = {"context": "WEB", "permissions": template.declared, "debug": page.debug,
-              "nowMs": now_ms, "seed": page.seed, "cookies": page.cookies,
+              "nowMs": now_ms, "seed": page.seed * 7919 + page.runs, "cookies": page.cookies,
               "templateKey": template.key}
     engine.call("__gtmgen.runTag", config, template.code, dict(data))
     engine.drain()
