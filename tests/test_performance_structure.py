@@ -444,3 +444,25 @@ def test_tiktok_script_is_injected_once_per_page_whatever_the_events(tmp_path: P
                 assert len(run.calls_to("ttq.track")) == 1
             assert len(page.injected_scripts) == 1, page.injected_scripts
             assert page.injected_scripts[0].startswith("https://analytics.tiktok.com/")
+
+
+def test_simulated_page_injects_one_tiktok_script(tmp_path: Path) -> None:
+    """The whole web container on one page (triggers, variables, our template in the
+    sandbox): every event of a 30-event spec, twice, and still one script."""
+    pytest.importorskip("py_mini_racer")
+    from gtmgen.simulate import Options, Simulation, load
+    from gtmgen.simulate.pushes import default_pushes
+
+    exports = load(bench().write_spec(tmp_path / "shop.yaml", 30), None, None)
+    pushes = default_pushes(exports.spec) * 2
+    simulation = Simulation(exports, Options(seed=3, now_ms=1_700_000_000_000))
+    try:
+        reports = simulation.run(pushes)
+        tracked = [call.event_id for report in reports for call in report.pixel]
+        page = simulation.session.page
+        assert page is not None
+        injected = list(page.injected_scripts)
+    finally:
+        simulation.close()
+    assert len(tracked) == len(exports.spec.events) * 2
+    assert len(injected) == 1, injected
