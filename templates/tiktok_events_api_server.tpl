@@ -115,21 +115,21 @@ ___TEMPLATE_PARAMETERS___
         "name": "email",
         "displayName": "Email",
         "simpleValueType": true,
-        "help": "Trimmed (an email also lowercased, a phone number without spaces, dashes, parentheses and dots) and sent as its SHA-256 hex. An email that already is a SHA-256 hex is passed as it is."
+        "help": "Trimmed, lowercased and sent as its SHA-256 hex; a value that already is a SHA-256 hex is sent as it is."
       },
       {
         "type": "TEXT",
         "name": "phoneNumber",
         "displayName": "Phone number",
         "simpleValueType": true,
-        "help": "In E.164 form with the country code, e.g. +12133734253. Trimmed (an email also lowercased, a phone number without spaces, dashes, parentheses and dots) and sent as its SHA-256 hex."
+        "help": "In E.164 form with the country code, e.g. +12133734253. Spaces, dashes, parentheses and dots are removed, then it is sent as its SHA-256 hex (a SHA-256 hex is sent as it is)."
       },
       {
         "type": "TEXT",
         "name": "externalId",
         "displayName": "External ID",
         "simpleValueType": true,
-        "help": "Your own ID of the user. Trimmed (an email also lowercased, a phone number without spaces, dashes, parentheses and dots) and sent as its SHA-256 hex."
+        "help": "Your own ID of the user: trimmed and sent as its SHA-256 hex (a SHA-256 hex is sent as it is)."
       }
     ]
   },

@@ -96,21 +96,21 @@ ___TEMPLATE_PARAMETERS___
         "name": "email",
         "displayName": "Email",
         "simpleValueType": true,
-        "help": "Plain values: the pixel hashes them with SHA-256 itself. An email that already is a SHA-256 hex is passed as it is."
+        "help": "The user's email, plain (the pixel hashes it with SHA-256) or as a SHA-256 hex (sent as sha256_email)."
       },
       {
         "type": "TEXT",
         "name": "phoneNumber",
         "displayName": "Phone number",
         "simpleValueType": true,
-        "help": "In E.164 form with the country code, e.g. +12133734253. Plain values: the pixel hashes them with SHA-256 itself."
+        "help": "In E.164 form with the country code, e.g. +12133734253; plain (the pixel hashes it) or as a SHA-256 hex (sent as sha256_phone_number)."
       },
       {
         "type": "TEXT",
         "name": "externalId",
         "displayName": "External ID",
         "simpleValueType": true,
-        "help": "Your own ID of the user. Plain values: the pixel hashes them with SHA-256 itself."
+        "help": "Your own ID of the user (the pixel hashes it)."
       }
     ]
   }
