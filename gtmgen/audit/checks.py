@@ -42,8 +42,8 @@ def _tiktok_tag(container: Container, tag: Entity) -> list[Finding]:
     where, file, out = f.tag(tag.get("name")), container.file, []
     if kind.builder == "html":
         out.append(Finding(file, "medium", "tiktok-custom-html", where,
-                           "TikTok tag built as Custom HTML: no template permissions, its "
-                           "ttq calls and event_id are unchecked text; use a TikTok template"))
+                           "TikTok tag built as Custom HTML: nothing checks its ttq calls or "
+                           "event_id (no template fields, no permissions); use a tag template"))
     if tag.get("paused") is True:
         out.append(Finding(file, "note", "tiktok-paused", where, "paused: it never fires"))
     elif not tag.get("firingTriggerId"):
