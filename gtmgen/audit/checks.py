@@ -12,7 +12,9 @@ from gtmgen.audit.wiring import tiktok_sends, trigger_events
 from gtmgen.simulate.classify import classify
 from gtmgen.simulate.container import Container, Entity, params, raw_value, references
 
-TOKEN_KEY = re.compile(r"token|secret", re.I)
+TOKEN_KEY = re.compile(r"^(?:.*_)?(?:access_token|api_token|auth_token|token|secret|api_secret|"
+                       r"app_secret|client_secret|developer_token)$")
+TOKEN_NAME = re.compile(r"token|secret", re.I)
 TOKEN_LIKE = re.compile(r"^[A-Za-z0-9_\-.]{32,}$")
 EVENT_ID_KEY = re.compile(r"^event_?id$", re.I)
 
@@ -125,6 +127,10 @@ def _stale(container: Container, tag: Entity, dlv: tuple[str, str]) -> list[Find
                     "new event_id before the container loads")]
 
 
+def _snake(key: str) -> str:
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", key).lower()
+
+
 def _secrets(container: Container) -> list[Finding]:
     out: list[Finding] = []
     web = container.context == "WEB"
@@ -136,12 +142,13 @@ def _secrets(container: Container) -> list[Finding]:
             value = str(param.get("value", "")) if "value" in param else ""
             if not value or "{{" in value:
                 continue
-            keyed = bool(TOKEN_KEY.search(key))
-            named = bool(TOKEN_KEY.search(str(entity.get("name", ""))))
+            if param.get("type") == "BOOLEAN":
+                continue
+            keyed = bool(TOKEN_KEY.match(_snake(key)))
+            named = bool(TOKEN_NAME.search(str(entity.get("name", ""))))
             tokenish = looks_like_token(value)
             constant = entity.get("type") == "c"
-            if web and ((keyed and len(value) >= 8) or (tokenish and (platform or named
-                                                                       or constant))):
+            if web and (keyed or (tokenish and (platform or named or constant))):
                 out.append(Finding(container.file, "high", "token-in-web-container", where,
                                    f"holds an access token ({mask(value)}) in a web "
                                    "container: every visitor can read it"))
