@@ -639,3 +639,19 @@ def test_the_installed_command_prints_located_errors_without_a_traceback(
         "letters and digits)",
     ]
     assert snapshot(out) == before
+
+
+def test_the_readme_example_is_what_the_build_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- section:errors -->")[1].split("<!-- /section:errors -->")[0]
+    spec_text = section.split("```yaml\n")[1].split("```")[0]
+    console = section.split("```console\n")[1].split("```")[0].splitlines()
+    assert console[0] == "$ gtmgen build shop.yaml" and console[-2:] == ["$ echo $?", "2"]
+    monkeypatch.chdir(tmp_path)
+    Path("shop.yaml").write_text(spec_text, encoding="utf-8")
+    result = CliRunner().invoke(app, ["build", "shop.yaml"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == console[1:-2]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["shop.yaml"]  # no output/ folder

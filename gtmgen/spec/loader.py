@@ -7,8 +7,6 @@ Every problem is collected with its ``FILE:LINE:COL`` and raised together as one
 
 from __future__ import annotations
 
-import datetime
-import difflib
 import os
 import re
 from collections.abc import Mapping
@@ -19,14 +17,14 @@ import yaml
 from pydantic import ValidationError
 
 from gtmgen.errors import Problem, SpecError
-from gtmgen.spec.model import PATTERN_HELP, FieldError, Spec
+from gtmgen.spec.messages import Loc, describe, error_message, key_path
+from gtmgen.spec.model import ENV_REFERENCE, TIKTOK_EVENT, FieldError, Spec, non_standard_event
 
 MAX_SPEC_BYTES = 1024 * 1024
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # printable ASCII without spaces or braces ({{ would be a GTM variable reference)
 _TOKEN = re.compile(r"[!-z|~]+")
 
-Loc = tuple[str | int, ...]
 Positions = dict[Loc, tuple[int, int]]
 
 
@@ -123,11 +121,13 @@ def load_spec_text(
     text: str, *, file: str = "<spec>", environ: Mapping[str, str] | None = None
 ) -> Spec:
     data, positions, problems = _parse_yaml(text, file)
+    # on the raw data, so that they are reported together with the model's problems
+    problems += _duplicate_events(data, positions, file)
+    problems += _token_problems(data, positions, file, os.environ if environ is None else environ)
     try:
         spec = Spec.model_validate(data)
     except ValidationError as exc:
         raise SpecError(_sorted([*problems, *_pydantic_problems(exc, positions, file)])) from None
-    problems += _cross_checks(spec, positions, file, os.environ if environ is None else environ)
     if problems:
         raise SpecError(_sorted(problems))
     return spec
@@ -196,7 +196,7 @@ def _parse_yaml(text: str, file: str) -> tuple[Any, Positions, list[Problem]]:
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        kind = "empty" if data is None else _kind(data)
+        kind = "empty" if data is None else describe(data)
         raise SpecError([Problem(file, f"a spec must be a mapping of keys, not {kind}", 1, 1)])
     return data, positions, problems
 
@@ -234,127 +234,67 @@ def _pydantic_problems(
         ):
             continue  # items failed; "too short" only repeats that
         line, col = _located(positions, loc)
-        problems.append(Problem(file, _message(loc, err), line, col))
+        problems.append(Problem(file, error_message(loc, err), line, col))
     return problems
 
 
-def _dotted(loc: Loc) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + part
-    return out or "(top level)"
-
-
-_EXPECTED = {
-    "string_type": "text", "bool_type": "true or false", "bool_parsing": "true or false",
-    "tuple_type": "a list", "list_type": "a list", "dict_type": "a mapping of keys",
-    "model_type": "a mapping of keys", "model_attributes_type": "a mapping of keys",
-}
-
-
-def _message(loc: Loc, err: Any) -> str:
-    """A message a tracking engineer can act on, always naming the key path."""
-    kind, value = err["type"], err.get("input")
-    if loc and loc[-1] == "[key]":  # a dict key (a property name) failed
-        loc = loc[:-1]
-        return f"{_dotted(loc[:-1])}: the key {loc[-1]!r} {_text(err)}"
-    dotted = _dotted(loc)
-    if kind == "extra_forbidden":
-        known = _known_keys(Spec, loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
-        hint = f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(known)
-        return f"unknown key {dotted!r}; {hint}" if known else f"unknown key {dotted!r}"
-    if kind == "missing":
-        return f"missing required key {dotted!r}"
-    if kind in _EXPECTED:
-        text = f"expected {_EXPECTED[kind]}, got {_kind(value)}"
-        if isinstance(value, (bool, int, float, datetime.date)) and kind == "string_type":
-            text += "; put the value in quotes"
-        return f"{dotted}: {text}"
-    if kind == "string_pattern_mismatch":
-        field = next((p for p in reversed(loc) if isinstance(p, str)), "")
-        if field in PATTERN_HELP:
-            return f"{dotted}: {value!r} is not {PATTERN_HELP[field]}"
-    if kind == "literal_error" and loc == ("version",):
-        return f"version: gtmgen reads spec version 1 only (got {value!r}); write version: 1"
-    if kind == "too_short" and loc == ("events",):
-        return "events: list at least one event"
-    return f"{dotted}: {_text(err)}"
-
-
-def _text(err: Any) -> str:
-    if err["type"] == "string_too_short":
-        return "must not be empty"
-    return str(err["msg"]).removeprefix("Value error, ")
-
-
-def _kind(value: Any) -> str:
-    """What YAML made of a value, in a user's words."""
-    if value is None:
-        return "nothing (an empty value)"
-    kinds: tuple[tuple[type | tuple[type, ...], str], ...] = (
-        (bool, "true/false"), ((int, float), "a number"), (str, "text"),
-        ((list, tuple), "a list"), (dict, "a mapping"), (datetime.date, "a date"),
-        (bytes, "binary data"),
-    )
-    return next((name for t, name in kinds if isinstance(value, t)), type(value).__name__)
-
-
-def _known_keys(model: Any, loc: Loc) -> list[str]:
-    """The field names of the model found at ``loc`` (for "did you mean")."""
-    from typing import get_args
-
-    current = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        field = getattr(current, "model_fields", {}).get(part)
-        if field is None:
-            return []
-        annotation = field.annotation
-        candidates = [annotation, *get_args(annotation)]
-        for arg in list(candidates):
-            candidates.extend(get_args(arg))
-        nxt = next((c for c in candidates if hasattr(c, "model_fields")), None)
-        if nxt is None:
-            return []
-        current = nxt
-    return list(getattr(current, "model_fields", {}))
-
-
-def _cross_checks(
-    spec: Spec, positions: Positions, file: str, environ: Mapping[str, str]
-) -> list[Problem]:
+def _duplicate_events(data: dict[str, Any], positions: Positions, file: str) -> list[Problem]:
+    events = data.get("events")
+    if not isinstance(events, list):
+        return []
     problems = []
     first_seen: dict[str, int] = {}
-    for i, event in enumerate(spec.events):
-        if event.event in first_seen:
+    for i, entry in enumerate(events):
+        if not isinstance(entry, dict):
+            continue
+        problems += _non_standard(entry, ("events", i), positions, file)
+        event = entry.get("event")
+        if not isinstance(event, str):
+            continue
+        if event in first_seen:
             line, col = _located(positions, ("events", i, "event"))
-            first = positions.get(("events", first_seen[event.event], "event"), (0, 0))[0]
+            first = positions.get(("events", first_seen[event], "event"), (0, 0))[0]
             problems.append(Problem(
                 file,
-                f"events[{i}]: the dataLayer event {event.event!r} is already described "
+                f"events[{i}]: the dataLayer event {event!r} is already described "
                 f"(line {first}); give each dataLayer event one entry",
                 line, col,
             ))
         else:
-            first_seen[event.event] = i
-    env_name = spec.tiktok.access_token_env
-    if env_name is not None:
-        token = environ.get(env_name, "")
-        line, col = _located(positions, ("tiktok", "access_token"))
-        if not token:
-            problems.append(Problem(
-                file,
-                f"tiktok.access_token: the environment variable {env_name} is not set "
-                "(set it, or remove access_token to fill the token in after import)",
-                line, col,
-            ))
-        elif not _TOKEN.fullmatch(token):  # never echo the value: it is a secret
-            problems.append(Problem(
-                file,
-                f"tiktok.access_token: the environment variable {env_name} holds spaces, "
-                "line breaks, braces or other characters an access token does not have",
-                line, col,
-            ))
+            first_seen[event] = i
     return problems
+
+
+def _non_standard(
+    entry: dict[str, Any], loc: Loc, positions: Positions, file: str
+) -> list[Problem]:
+    """The model says this too, but only when the rest of the event is valid."""
+    name, custom = entry.get("tiktok_event"), entry.get("custom_event", False)
+    if custom is not False or not isinstance(name, str) or not TIKTOK_EVENT.fullmatch(name):
+        return []
+    message = non_standard_event(name)
+    if message is None:
+        return []
+    line, col = _located(positions, (*loc, "tiktok_event"))
+    return [Problem(file, f"{key_path((*loc, 'tiktok_event'))}: {message}", line, col)]
+
+
+def _token_problems(
+    data: dict[str, Any], positions: Positions, file: str, environ: Mapping[str, str]
+) -> list[Problem]:
+    tiktok = data.get("tiktok")
+    value = tiktok.get("access_token") if isinstance(tiktok, dict) else None
+    if not isinstance(value, str) or not ENV_REFERENCE.fullmatch(value):
+        return []  # absent, or refused by the model as a literal token
+    env_name = value.removeprefix("env:")
+    token = environ.get(env_name, "")
+    line, col = _located(positions, ("tiktok", "access_token"))
+    if not token:
+        message = (f"the environment variable {env_name} is not set (set it, or remove "
+                   "access_token to fill the token in after import)")
+    elif not _TOKEN.fullmatch(token):  # never echo the value: it is a secret
+        message = (f"the environment variable {env_name} holds spaces, line breaks, braces "
+                   "or other characters an access token does not have")
+    else:
+        return []
+    return [Problem(file, f"tiktok.access_token: {message}", line, col)]

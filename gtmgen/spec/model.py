@@ -86,6 +86,8 @@ class _Model(BaseModel):
 Text = Annotated[str, Field(min_length=1)]
 
 
+TIKTOK_EVENT = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,99}")
+ENV_REFERENCE = re.compile(r"env:[A-Za-z_][A-Za-z0-9_]*")  # tiktok.access_token: env:NAME
 _URL = re.compile(r"https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s{}\"'<>\\\x00-\x1f\x7f]*)?")
 
 
@@ -128,7 +130,7 @@ class TikTok(_Model):
     def _env_only(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        if not re.fullmatch(r"env:[A-Za-z_][A-Za-z0-9_]*", value):
+        if not ENV_REFERENCE.fullmatch(value):
             raise ValueError(
                 "a literal access token is refused: secrets do not belong in version control; "
                 "write env:NAME and set the variable NAME when you build"
@@ -178,9 +180,19 @@ class UserData(_Model):
         return [(k, v) for k, v in pairs if v is not None]
 
 
+def non_standard_event(name: str) -> str | None:
+    """Why ``name`` needs ``custom_event: true`` (with a suggestion), or None if standard."""
+    if name in STANDARD_EVENTS:
+        return None
+    close = difflib.get_close_matches(name, sorted(STANDARD_EVENTS), n=1)
+    hint = f"did you mean {close[0]!r}? Or " if close else ""
+    return (f"{name!r} is not a TikTok standard event; {hint}set custom_event: true for a "
+            "custom event")
+
+
 class Event(_Model):
     event: Annotated[str, Field(min_length=1), AfterValidator(_plain)]
-    tiktok_event: Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,99}$")]
+    tiktok_event: Annotated[str, Field(pattern=f"^{TIKTOK_EVENT.pattern}$")]
     custom_event: bool = False
     event_id_from: DataLayerPath | None = None
     properties: dict[PropertyName, DataLayerPath] = Field(default_factory=dict)
@@ -200,14 +212,10 @@ class Event(_Model):
 
     @model_validator(mode="after")
     def _standard(self) -> Event:
-        if not self.custom_event and self.tiktok_event not in STANDARD_EVENTS:
-            close = difflib.get_close_matches(self.tiktok_event, sorted(STANDARD_EVENTS), n=1)
-            hint = f"did you mean {close[0]!r}? Or " if close else ""
-            raise FieldError(
-                "tiktok_event",
-                f"{self.tiktok_event!r} is not a TikTok standard event; "
-                f"{hint}set custom_event: true for a custom event",
-            )
+        if not self.custom_event:
+            message = non_standard_event(self.tiktok_event)
+            if message:
+                raise FieldError("tiktok_event", message)
         return self
 
 
