@@ -172,6 +172,8 @@ def simulate(
     now: Annotated[Optional[str], typer.Option(  # noqa: UP045
         "--now", help="Start the clock here (epoch ms or ISO 8601) instead of now.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per push.")] = False,
+    logs: Annotated[bool, typer.Option("--logs", help="Show the templates' console logs.")
+                    ] = False,
 ) -> None:
     """Run dataLayer pushes through the web and server containers; show each TikTok Pixel
     call beside its Events API request and whether they deduplicate. Exit 0 when every
@@ -183,7 +185,7 @@ def simulate(
                       as_json)
     options = Options(page_url=page_url, referrer=referrer, user_agent=user_agent or DEFAULT_UA,
                       ip=ip, status=status, response=response, access_token=access_token,
-                      seed=seed)
+                      seed=seed, debug=logs)
     try:
         code = run(request, options)
     except GtmgenError as exc:

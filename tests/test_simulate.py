@@ -230,3 +230,12 @@ def test_exports_of_the_wrong_kind_are_refused(tmp_path: Path) -> None:
     assert "expected a WEB container export, found a SERVER one" in err
     code, _, err = _cli(str(tmp_path / "spec.yaml"), "--web", str(web), "--server", str(server))
     assert code == 2 and "not both" in err
+
+
+def test_logs_show_the_templates_console_output() -> None:
+    args = ("--seed", "1", "--push", '{"event": "search", "search_term": "x"}')
+    _, quiet, _ = _cli(*args)
+    _, loud, _ = _cli(*args, "--logs")
+    assert "log: gtmgen TikTok Pixel: queued Search" not in quiet
+    assert "log: gtmgen TikTok Pixel: queued Search" in loud
+    assert "log: gtmgen TikTok Events API: accepted" in loud

@@ -263,3 +263,14 @@ def test_hit_without_a_server_google_tag_goes_to_google(make_web: Factory) -> No
     web.process({"event": "x"}, 0)
     context = HopContext(PAGE.url, "", "", "", "", "")
     assert ga4_hit(ga4, web.resolver, GoogleTags(), [], context, None).url is None
+
+
+def test_a_variable_that_never_returns_is_stopped(make_web: Factory,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from gtmgen.simulate import jsengine
+
+    monkeypatch.setattr(jsengine, "TIMEOUT_SEC", 0.2)
+    web = make_web(_export([], [], [_js("loop", "function() { while (true) {} }")]))
+    web.process({"event": "a"}, 0)
+    assert web.resolver.resolve("loop") is UNDEFINED
+    assert any("'loop' threw" in n for n in web.resolver.notes)

@@ -17,6 +17,8 @@ from typing import Any
 
 from gtmgen.simulate.values import UNDEFINED, js_literal
 
+TIMEOUT_SEC = 5.0  # a variable that runs longer is stopped and reads as undefined
+
 _PRELUDE = r"""
 var window = globalThis; window.window = window; window.self = window;
 var __sim = {now: 0, seed: 1};
@@ -157,8 +159,11 @@ class JsPage:
             + ",".join(js_literal(r) for r in refs) + "])"
         )
         try:
-            raw = self._ctx.eval(script)
-        except Exception as exc:  # a syntax error in the variable's code
+            raw = self._ctx.eval(script, timeout_sec=TIMEOUT_SEC)
+        except Exception as exc:  # a syntax error in the variable's code, or a timeout
+            # One more round trip lets V8's answer to the stopped script arrive now; left
+            # pending, it would reach a closed context later.
+            self._ctx.eval("0")
             return UNDEFINED, str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         result = json.loads(str(raw))
         if "error" in result:

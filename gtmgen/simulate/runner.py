@@ -35,7 +35,7 @@ class Options:
     access_token: str | None = None
     seed: int | None = None  # None: a fresh seed (real randomness)
     now_ms: int | None = None  # None: the real clock
-    debug: bool = False
+    debug: bool = False  # show the templates' console logs as notes
 
 
 BUILDERS = {"html": "Custom HTML", "gallery": "TikTok's gallery template",
@@ -90,7 +90,8 @@ class Simulation:
         self.hop = HopContext(options.page_url, options.referrer, options.title,
                               options.user_agent, options.ip, client_id=client_id)
         self.session = sandbox.WebSession(options.page_url, options.referrer,
-                                          dict(options.cookies), seed=self.seed)
+                                          dict(options.cookies), seed=self.seed,
+                                          debug=options.debug)
         self.token = options.access_token if options.access_token is not None else (
             exports.placeholder_token)
 
@@ -140,7 +141,7 @@ class Simulation:
             self._server(hit, report, blockers, now)
         elif kind.builder == "ours" and kind.template is not None:
             outcome = sandbox.run_pixel(kind.template.template_data, resolver.entity_data(tag),
-                                        self.session, now_ms=now)
+                                        self.session, now_ms=now, logs=self.options.debug)
             report.pixel += outcome.calls
             report.notes += [f"{name}: {line}" for line in outcome.notes]
         else:

@@ -20,6 +20,7 @@ class WebSession:
     referrer: str
     cookies: dict[str, str]
     seed: int
+    debug: bool = False  # GTM preview mode: logs of the debug environment show
     page: Any = None  # gtmgen.sandbox's page object, created on first use
 
 
@@ -64,12 +65,13 @@ def close_session(session: WebSession) -> None:
 
 def _page(session: WebSession) -> Any:
     if session.page is None:
-        session.page = _sandbox().WebPage(cookies=dict(session.cookies), seed=session.seed)
+        session.page = _sandbox().WebPage(cookies=dict(session.cookies), seed=session.seed,
+                                          debug=session.debug)
     return session.page
 
 
 def run_pixel(template_data: str, data: dict[str, Any], session: WebSession, *,
-              now_ms: int) -> PixelOutcome:
+              now_ms: int, logs: bool = False) -> PixelOutcome:
     """Run our web template on the session's page; its ``ttq.track`` calls as pixel calls."""
     run = _sandbox().run_web_tag(template_data, to_json(data), page=_page(session),
                                  now_ms=now_ms)
@@ -85,6 +87,8 @@ def run_pixel(template_data: str, data: dict[str, Any], session: WebSession, *,
         outcome.notes.append(f"the template threw: {run.exception}")
     elif run.failed:
         outcome.notes.append("the tag reported failure: " + "; ".join(run.logs))
+    if logs:
+        outcome.notes += [f"log: {line}" for line in run.logs]
     return outcome
 
 
@@ -107,7 +111,7 @@ def run_api(template_data: str, data: dict[str, Any], *, event_data: dict[str, A
                                             dict(request.headers), body))
         outcome.events += api_events(body, outcome.succeeded, outcome.failure)
     if debug:
-        outcome.notes += run.logs
+        outcome.notes += [f"log: {line}" for line in run.logs]
     return outcome
 
 
