@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from gtmgen.build import build
 from gtmgen.errors import ExitCode, GtmgenError, InputError, Problem
-from gtmgen.gtm.export import dumps
+from gtmgen.gtm.export import serialise
 from gtmgen.resources import example_spec
 from gtmgen.spec import load_spec
 
@@ -49,7 +47,9 @@ def render_files(spec_path: Path | None, *, environ: Mapping[str, str] | None = 
     from gtmgen.validate import validate_export
 
     stem = path.stem
-    files = {f"{stem}.web.json": dumps(result.web), f"{stem}.server.json": dumps(result.server)}
+    texts = {f"{stem}.web.json": serialise(result.web),
+             f"{stem}.server.json": serialise(result.server)}
+    files = {name: serialised.text for name, serialised in texts.items()}
     problems: list[Problem] = []
     for name, export in ((f"{stem}.web.json", result.web),
                          (f"{stem}.server.json", result.server)):
@@ -64,12 +64,12 @@ def render_files(spec_path: Path | None, *, environ: Mapping[str, str] | None = 
             f"{stem}.server.json holds the real TikTok access token: do not commit it "
             "(add it to .gitignore, or build without env: and fill the token in after import)"
         )
-    notices += _sizes({f"{stem}.web.json": result.web, f"{stem}.server.json": result.server})
+    notices += _sizes({name: serialised.compact_bytes for name, serialised in texts.items()})
     return Rendered(stem, files, notices, private)
 
 
-def compact_size(export: dict[str, Any]) -> int:
-    """The export's size as JSON without indentation: our estimate of its container size.
+def _sizes(compact_bytes: dict[str, int]) -> list[str]:
+    """Each export's size as JSON without indentation: our estimate of its container size.
 
     GTM's 200 KB limit applies to the compiled container it serves, which only GTM can
     make. The compact JSON holds everything that gets compiled (every tag, trigger,
@@ -77,14 +77,8 @@ def compact_size(export: dict[str, Any]) -> int:
     notes); the 4-space file on disk is about three times larger through indentation
     alone, which GTM never counts.
     """
-    text = json.dumps(export, ensure_ascii=False, separators=(",", ":"))
-    return len(text.encode("utf-8"))
-
-
-def _sizes(exports: dict[str, dict[str, Any]]) -> list[str]:
     lines = []
-    for name, export in exports.items():
-        size = compact_size(export)
+    for name, size in compact_bytes.items():
         line = f"{name}: {size / 1024:.1f} KB as compact JSON"
         if name.endswith(".web.json"):
             ratio = size / WEB_SIZE_LIMIT

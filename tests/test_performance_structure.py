@@ -24,7 +24,7 @@ import pytest
 from gtmgen.build import build
 from gtmgen.build.container import ALL_PAGES, INITIALIZATION
 from gtmgen.build.web import event_id_javascript
-from gtmgen.gtm.export import dumps
+from gtmgen.gtm.export import dumps, serialise
 from gtmgen.resources import example_spec
 from gtmgen.spec import Spec, load_spec, load_spec_text
 
@@ -112,15 +112,22 @@ AWKWARD: list[Any] = [
 ]
 
 
+def compact_json_bytes(value: Any) -> int:
+    return len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
 @pytest.mark.parametrize("value", AWKWARD)
 def test_dumps_writes_exactly_jsons_indented_layout(value: Any) -> None:
     assert dumps(value) == json.dumps(value, indent=4, ensure_ascii=False)
+    assert serialise(value).compact_bytes == compact_json_bytes(value)
 
 
 def test_dumps_of_a_large_export_is_jsons_layout(large_spec: Spec) -> None:
     result = build(large_spec, environ={})
     for export in (result.web, result.server):
-        assert dumps(export) == json.dumps(export, indent=4, ensure_ascii=False)
+        serialised = serialise(export)
+        assert serialised.text == json.dumps(export, indent=4, ensure_ascii=False)
+        assert serialised.compact_bytes == compact_json_bytes(export)
 
 
 def test_dumps_refuses_what_json_refuses() -> None:
