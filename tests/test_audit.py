@@ -4,6 +4,7 @@ named) and on the command line."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -160,3 +161,32 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
     invalid = runner.invoke(app, ["audit", str(junk)])
     assert invalid.exit_code == 2
     assert f"{junk}:1:2: not JSON" in invalid.stderr
+
+
+def _paths(node: object, prefix: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    out = [prefix]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            out += _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            out += _paths(value, (*prefix, index))
+    return out
+
+
+@pytest.mark.parametrize("side", ["web", "server"])
+def test_junk_anywhere_in_an_export_never_raises(side: str) -> None:
+    import copy
+
+    web, server = exports()
+    base = web if side == "web" else server
+    paths = [p for p in _paths(base) if 0 < len(p) <= 6]
+    assert len(paths) > 100
+    for number, path in enumerate(paths):
+        broken = copy.deepcopy(base)
+        node: Any = broken
+        for part in path[:-1]:
+            node = node[part]
+        node[path[-1]] = (None, "x", 7, {}, [1])[number % 5]
+        pair = (broken, server) if side == "web" else (web, broken)
+        audit_containers([Container(pair[0], file="w"), Container(pair[1], file="s")])

@@ -10,7 +10,7 @@ from gtmgen.audit.ids import behaviour, dlv_key
 from gtmgen.audit.jsargs import FBQ, calls, object_key, strip_comments
 from gtmgen.audit.wiring import tiktok_sends, trigger_events
 from gtmgen.simulate.classify import classify
-from gtmgen.simulate.container import Container, Entity, params, raw_value, references
+from gtmgen.simulate.container import Container, Entity, dicts, params, raw_value, references
 
 TOKEN_KEY = re.compile(r"^(?:.*_)?(?:access_token|api_token|auth_token|token|secret|api_secret|"
                        r"app_secret|client_secret|developer_token)$")
@@ -68,8 +68,8 @@ def _event_id_texts(container: Container, tag: Entity) -> list[str]:
     for key, param in params(tag).items():
         if EVENT_ID_KEY.match(key) and "value" in param:
             texts.append(str(param["value"]))
-        for item in param.get("list") or []:
-            row = {str(m.get("key")): str(m.get("value", "")) for m in item.get("map") or []}
+        for item in dicts(param.get("list")):
+            row = {str(m.get("key")): str(m.get("value", "")) for m in dicts(item.get("map"))}
             label = row.get("parameter") or row.get("name") or ""
             if EVENT_ID_KEY.match(label):
                 texts.append(row.get("parameterValue") or row.get("value") or "")

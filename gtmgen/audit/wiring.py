@@ -15,7 +15,7 @@ from gtmgen.audit.jsargs import (
 )
 from gtmgen.simulate.classify import classify
 from gtmgen.simulate.conditions import BUILTIN_TRIGGERS, TRIGGER_EVENTS, evaluate
-from gtmgen.simulate.container import Container, Entity, raw_value, table_rows
+from gtmgen.simulate.container import Container, Entity, dicts, ids, raw_value, table_rows
 
 # GA4 event -> TikTok event, as both official TikTok templates map them (TTEventMap,
 # tiktok/gtm-template-pixel and gtm-template-eapi v0.2.01; research/tiktok.md §4.2).
@@ -42,8 +42,7 @@ def trigger_events(container: Container, tag: Entity) -> list[str]:
     """The dataLayer event names (or regex patterns, prefixed ``~``) a tag fires on."""
     out: list[str] = []
     triggers = container.triggers
-    for trigger_id in tag.get("firingTriggerId") or []:
-        trigger_id = str(trigger_id)
+    for trigger_id in ids(tag.get("firingTriggerId")):
         if trigger_id in BUILTIN_TRIGGERS:
             out.append(BUILTIN_TRIGGERS[trigger_id])
             continue
@@ -51,8 +50,9 @@ def trigger_events(container: Container, tag: Entity) -> list[str]:
         kind = str(trigger.get("type", ""))
         if kind in TRIGGER_EVENTS:
             out.append(TRIGGER_EVENTS[kind])
-        for condition in trigger.get("customEventFilter") or []:
-            by_key = {p.get("key"): str(p.get("value", "")) for p in condition.get("parameter", [])}
+        for condition in dicts(trigger.get("customEventFilter")):
+            by_key = {p.get("key"): str(p.get("value", ""))
+                      for p in dicts(condition.get("parameter"))}
             if by_key.get("arg0") in NAME_REFS:
                 prefix = "" if condition.get("type") == "EQUALS" else "~"
                 out.append(prefix + by_key.get("arg1", ""))
@@ -67,8 +67,7 @@ def fires_on(container: Container, tag: Entity, event: str, *, client: str = "")
     known = {"{{_event}}": event, "{{Event}}": event, "{{Event Name}}": event}
     if client:
         known["{{Client Name}}"] = client
-    for trigger_id in tag.get("firingTriggerId") or []:
-        trigger_id = str(trigger_id)
+    for trigger_id in ids(tag.get("firingTriggerId")):
         if trigger_id in BUILTIN_TRIGGERS:
             if BUILTIN_TRIGGERS[trigger_id] == event:
                 return True
@@ -77,14 +76,14 @@ def fires_on(container: Container, tag: Entity, event: str, *, client: str = "")
         kind = trigger.get("type")
         if kind != "CUSTOM_EVENT" and kind != "ALWAYS" and TRIGGER_EVENTS.get(str(kind)) != event:
             continue
-        conditions = [*(trigger.get("customEventFilter") or []), *(trigger.get("filter") or [])]
-        if not any(_decided_false(c, known) for c in conditions if isinstance(c, dict)):
+        conditions = [*dicts(trigger.get("customEventFilter")), *dicts(trigger.get("filter"))]
+        if not any(_decided_false(c, known) for c in conditions):
             return True
     return False
 
 
 def _decided_false(condition: Entity, known: dict[str, str]) -> bool:
-    arg0 = next((str(p.get("value", "")) for p in condition.get("parameter") or []
+    arg0 = next((str(p.get("value", "")) for p in dicts(condition.get("parameter"))
                  if p.get("key") == "arg0"), "")
     if arg0 not in known:
         return False
@@ -158,7 +157,7 @@ def ga4_sends(container: Container) -> list[Ga4Send]:
 
 
 def _param(tag: Entity, key: str) -> Entity | None:
-    for param in tag.get("parameter") or []:
+    for param in dicts(tag.get("parameter")):
         if param.get("key") == key:
             return dict(param)
     return None

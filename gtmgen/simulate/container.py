@@ -81,13 +81,18 @@ class Container:
         return [e for e in items if isinstance(e, dict)] if isinstance(items, list) else []
 
     @property
+    def _container(self) -> Entity:
+        container = self.version.get("container")
+        return container if isinstance(container, dict) else {}
+
+    @property
     def context(self) -> str:
-        usage = (self.version.get("container") or {}).get("usageContext") or []
-        return str(usage[0]).upper() if usage else ""
+        usage = self._container.get("usageContext")
+        return str(usage[0]).upper() if isinstance(usage, list) and usage else ""
 
     @property
     def public_id(self) -> str:
-        return str((self.version.get("container") or {}).get("publicId", ""))
+        return str(self._container.get("publicId", ""))
 
     @property
     def tags(self) -> list[Entity]:
@@ -133,11 +138,21 @@ class Container:
         return None
 
 
+def dicts(value: Any) -> list[Entity]:
+    """The objects of a list (anything else in an export, where a list belongs, is none)."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def ids(value: Any) -> list[str]:
+    """A list of IDs (``firingTriggerId``), tolerating junk."""
+    return [str(v) for v in value if isinstance(v, (str, int))] if isinstance(value, list) else []
+
+
 def params(entity: Entity) -> dict[str, Entity]:
     """An entity's parameters by key (the raw typed parameter dicts)."""
     out: dict[str, Entity] = {}
-    for param in entity.get("parameter") or []:
-        if isinstance(param, dict) and "key" in param:
+    for param in dicts(entity.get("parameter")):
+        if "key" in param:
             out[str(param["key"])] = param
     return out
 
@@ -155,10 +170,10 @@ def table_rows(param: Entity | None) -> list[dict[str, str]]:
     if not param:
         return []
     rows = []
-    for item in param.get("list") or []:
-        if isinstance(item, dict) and item.get("type") == "MAP":
+    for item in dicts(param.get("list")):
+        if item.get("type") == "MAP":
             rows.append({str(m.get("key")): str(m.get("value", ""))
-                         for m in item.get("map") or [] if isinstance(m, dict)})
+                         for m in dicts(item.get("map"))})
     return rows
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from gtmgen.simulate.container import REFERENCE, Container, Entity, params, table_rows
+from gtmgen.simulate.container import REFERENCE, Container, Entity, dicts, params, table_rows
 from gtmgen.simulate.values import UNDEFINED, js_string
 
 _SINGLE = re.compile(r"^\{\{([^{}]+)\}\}$")
@@ -86,11 +86,10 @@ class Resolver:
             except ValueError:
                 return str(param.get("value"))
         if kind == "LIST":
-            return [self.param_value(item, depth) for item in param.get("list") or []
-                    if isinstance(item, dict)]
+            return [self.param_value(item, depth) for item in dicts(param.get("list"))]
         if kind == "MAP":
             return {str(m.get("key")): self.param_value(m, depth)
-                    for m in param.get("map") or [] if isinstance(m, dict)}
+                    for m in dicts(param.get("map"))}
         if "value" not in param:
             return UNDEFINED if kind == "TEMPLATE" else ""
         return self.render(str(param["value"]), depth)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gtmgen.simulate.conditions import all_conditions
-from gtmgen.simulate.container import Container, Entity, params
+from gtmgen.simulate.container import Container, Entity, dicts, ids, params
 from gtmgen.simulate.resolve import Resolver
 from gtmgen.simulate.values import UNDEFINED, lookup
 
@@ -62,7 +62,7 @@ def claiming_client(container: Container) -> str | None:
     ga4 = [c for c in container.clients if c.get("type") == "gaaw_client"]
     if not ga4:
         return None
-    ga4.sort(key=lambda c: -int(c.get("priority") or 0))
+    ga4.sort(key=lambda c: -_number(c.get("priority")))
     return str(ga4[0].get("name"))
 
 
@@ -77,8 +77,8 @@ def run_event(container: Container, event_data: dict[str, Any], *,
     for tag in container.tags:
         if tag.get("paused") is True:
             continue
-        firing = [triggers.get(str(t)) for t in tag.get("firingTriggerId") or []]
-        blocking = [triggers.get(str(t)) for t in tag.get("blockingTriggerId") or []]
+        firing = [triggers.get(t) for t in ids(tag.get("firingTriggerId"))]
+        blocking = [triggers.get(t) for t in ids(tag.get("blockingTriggerId"))]
         if any(_matches(t, resolver) for t in firing) and not any(
                 _matches(t, resolver) for t in blocking):
             result.fired.append(tag)
@@ -91,8 +91,15 @@ def _matches(trigger: Entity | None, resolver: ServerResolver) -> bool:
     kind = trigger.get("type")
     render = resolver.render_text
     if kind == "CUSTOM_EVENT":
-        if all_conditions(trigger.get("customEventFilter") or [], render) is not True:
+        if all_conditions(dicts(trigger.get("customEventFilter")), render) is not True:
             return False
     elif kind != "ALWAYS":
         return False
-    return all_conditions(trigger.get("filter") or [], render) is True
+    return all_conditions(dicts(trigger.get("filter")), render) is True
+
+
+def _number(value: Any) -> float:
+    try:
+        return float(value or 0)
+    except (TypeError, ValueError):
+        return 0.0

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from gtmgen.simulate.conditions import BUILTIN_TRIGGERS, TRIGGER_EVENTS, all_conditions
-from gtmgen.simulate.container import REFERENCE, Container, Entity, params, table_rows
+from gtmgen.simulate.container import REFERENCE, Container, Entity, dicts, ids, params, table_rows
 from gtmgen.simulate.datalayer import DataLayer
 from gtmgen.simulate.jsengine import JsPage, PageContext
 from gtmgen.simulate.resolve import Resolver
@@ -179,10 +179,10 @@ class WebContainer:
         tag_id = str(tag.get("tagId"))
         if tag.get("tagFiringOption") == "ONCE_PER_LOAD" and tag_id in self._fired_once:
             return False
-        firing = [str(t) for t in tag.get("firingTriggerId") or []]
+        firing = ids(tag.get("firingTriggerId"))
         if not any(self.trigger_matches(t, event) for t in firing):
             return False
-        if any(self.trigger_matches(str(t), event) for t in tag.get("blockingTriggerId") or []):
+        if any(self.trigger_matches(t, event) for t in ids(tag.get("blockingTriggerId"))):
             return False
         self._fired_once.add(tag_id)
         return True
@@ -196,12 +196,12 @@ class WebContainer:
         kind = str(trigger.get("type", ""))
         render = self.resolver.render_text
         if kind == "CUSTOM_EVENT":
-            if all_conditions(trigger.get("customEventFilter") or [], render) is not True:
+            if all_conditions(dicts(trigger.get("customEventFilter")), render) is not True:
                 return False
         elif TRIGGER_EVENTS.get(kind) != event:
             return False
         for key in ("filter", "autoEventFilter"):
-            if all_conditions(trigger.get(key) or [], render) is not True:
+            if all_conditions(dicts(trigger.get(key)), render) is not True:
                 return False
         return True
 
