@@ -239,3 +239,28 @@ def test_logs_show_the_templates_console_output() -> None:
     assert "log: gtmgen TikTok Pixel: queued Search" not in quiet
     assert "log: gtmgen TikTok Pixel: queued Search" in loud
     assert "log: gtmgen TikTok Events API: accepted" in loud
+
+
+def test_random_number_as_the_event_id_differs_between_the_two_reads(tmp_path: Path) -> None:
+    from gtmgen.build import names
+    from tests.audit_helpers import set_param, tag
+
+    web, server = exports()
+    set_param(tag(web, names.tiktok_tag("view_item")), "eventId", "{{Random Number}}")
+    hop = tag(web, names.ga4_tag("view_item"))
+    table = next(p for p in hop["parameter"] if p["key"] == "eventSettingsTable")
+    for row in table["list"]:
+        if row["map"][0]["value"] == "event_id":
+            row["map"][1]["value"] = "{{Random Number}}"
+    web["containerVersion"]["builtInVariable"].append(
+        {"accountId": "1", "containerId": "2", "type": "RANDOM_NUMBER", "name": "Random Number"})
+    web_path, server_path = write(tmp_path, web, server)
+    code, out, _ = _cli("--web", str(web_path), "--server", str(server_path), "--seed", "1",
+                        "--access-token", "tok-123456789", "--json",
+                        "--push", '{"event": "view_item"}')
+    assert code == 1
+    result = json.loads(out)
+    assert "event_id differs" in result["reason"]
+    pixel_id = result["pixel"][0]["event_id"]
+    api_id = result["events_api"][0]["body"]["data"][0]["event_id"]
+    assert pixel_id.isdigit() and api_id.isdigit() and pixel_id != api_id
