@@ -397,3 +397,27 @@ def test_quotes_markup_and_non_ascii_build(field: str, page: Page) -> None:
     assert_references_resolve(web)
     check_placed(field, tricky, web, server)
     check_event_id(page, spec, web)
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(events=st.lists(st.fixed_dictionaries(
+    {"event": hostile, "tiktok_event": st.sampled_from(["Purchase", "AddToCart"])},
+    optional={"properties": st.dictionaries(hostile, hostile, max_size=2),
+              "event_id_from": hostile},
+), min_size=1, max_size=3))
+def test_several_events_build_or_are_refused(events: list[dict[str, Any]], page: Page) -> None:
+    # Entities of different events share names (Data Layer Variables, event data keys):
+    # whatever the mix, the build never fails with anything but a located SpecError.
+    spec_data = copy.deepcopy(BASE)
+    spec_data["events"] = events
+    try:
+        spec, web, server = build_text(to_yaml(spec_data))
+    except SpecError as exc:
+        assert exc.problems and all(p.line is not None for p in exc.problems), exc
+        event("refused")
+        return
+    event("built")
+    assert_references_resolve(web)
+    assert_references_resolve(server)
+    check_event_id(page, spec, web)

@@ -655,3 +655,16 @@ def test_the_readme_example_is_what_the_build_prints(
     assert result.exit_code == 2
     assert result.stderr.splitlines() == console[1:-2]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["shop.yaml"]  # no output/ folder
+
+
+def test_a_list_as_a_key_is_refused(tmp_path: Path, out: Path) -> None:
+    text = VALID + "? [a, b]\n: 1\n"
+    assert_refused(tmp_path, out, text, [(12, 3, "a key must be text, not a list or a mapping")])
+
+
+def test_keys_that_yaml_reads_as_other_types_keep_their_text() -> None:
+    # YAML 1.1 reads `yes` as true, `0x10` as 16 and `~` as null; as property names they
+    # must stay what the user wrote (and `1` and `01` must not collide as duplicates).
+    text = with_lines((TE, TE + "\n    properties: {yes: a.b, 0x10: c, ~: d, 1: e, 01: f}"))
+    spec = load_spec_text(text, file="spec.yaml", environ={})
+    assert list(spec.events[0].properties) == ["yes", "0x10", "~", "1", "01"]

@@ -55,7 +55,11 @@ def _to_python(
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, str):
-                key = str(key)
+                if not isinstance(key_node, yaml.ScalarNode):
+                    problems.append(Problem(file, "a key must be text, not a list or a mapping",
+                                            *_position(key_node)))
+                    continue
+                key = key_node.value  # as written: `yes`, `0x10` and `~` stay names
             _check_text(key, key_node, file)
             if key in result:
                 line, col = _position(key_node)
