@@ -151,6 +151,10 @@ def _write_all(
     except OSError as exc:
         raise InputError(f"cannot create the output folder: {exc.strerror}",
                          file=str(out_dir)) from None
+    for name in files:  # found now, not after the first file was already replaced
+        if (out_dir / name).is_dir():
+            raise InputError(f"{name} is a folder; cannot write the export there",
+                             file=str(out_dir))
     data = {name: text.encode("utf-8") for name, text in files.items()}
     staged: list[tuple[Path, Path]] = []
     try:

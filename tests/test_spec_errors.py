@@ -668,3 +668,16 @@ def test_keys_that_yaml_reads_as_other_types_keep_their_text() -> None:
     text = with_lines((TE, TE + "\n    properties: {yes: a.b, 0x10: c, ~: d, 1: e, 01: f}"))
     spec = load_spec_text(text, file="spec.yaml", environ={})
     assert list(spec.events[0].properties) == ["yes", "0x10", "~", "1", "01"]
+
+
+def test_an_export_name_taken_by_a_folder_is_found_before_anything_is_replaced(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    (out / "spec.server.json").mkdir(parents=True)
+    (out / "spec.web.json").write_bytes(b"old web")
+    before = snapshot(out)
+    code, lines = build(write_spec(tmp_path, VALID), out)
+    assert code == ExitCode.INVALID
+    assert lines == [f"{out}: spec.server.json is a folder; cannot write the export there"]
+    assert snapshot(out) == before
