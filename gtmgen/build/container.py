@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gtmgen.gtm import export as gtm_export
-from gtmgen.gtm.params import Param
+from gtmgen.gtm.params import Param, condition
 
 # Built-in trigger IDs (research/gtm-export-format.md §3).
 ALL_PAGES = "2147479553"
@@ -60,6 +60,16 @@ class ContainerBuilder:
 
     def trigger(self, name: str, body: dict[str, Any]) -> str:
         return self._add(_Entity("trigger", name, body))
+
+    def event_trigger(self, name: str, event: str, *, client: str | None = None) -> str:
+        """A Custom Event trigger: exact match on the event name (and on the client)."""
+        body: dict[str, Any] = {
+            "type": "CUSTOM_EVENT",
+            "customEventFilter": [condition("EQUALS", "{{_event}}", event)],
+        }
+        if client is not None:
+            body["filter"] = [condition("EQUALS", "{{Client Name}}", client)]
+        return self.trigger(name, body)
 
     def tag(
         self,

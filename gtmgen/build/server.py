@@ -43,11 +43,7 @@ def build_server(spec: Spec, b: ContainerBuilder, access_token: str) -> None:
 
 
 def _event(spec: Spec, b: ContainerBuilder, event: Event, note: str) -> None:
-    trigger = b.trigger(names.trigger(event.event), {
-        "type": "CUSTOM_EVENT",
-        "customEventFilter": [p.condition("EQUALS", "{{_event}}", event.event)],
-        "filter": [p.condition("EQUALS", "{{Client Name}}", names.GA4_CLIENT)],
-    })
+    trigger = b.event_trigger(names.trigger(event.event), event.event, client=names.GA4_CLIENT)
     params: list[dict[str, Any]] = [
         p.template("pixelId", p.ref(names.PIXEL_ID)),
         p.template("accessToken", p.ref(names.ACCESS_TOKEN)),

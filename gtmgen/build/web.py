@@ -66,10 +66,7 @@ def build_web(spec: Spec, b: ContainerBuilder) -> None:
 
 
 def _event(spec: Spec, b: ContainerBuilder, event: Event, note: str) -> None:
-    trigger = b.trigger(names.trigger(event.event), {
-        "type": "CUSTOM_EVENT",
-        "customEventFilter": [p.condition("EQUALS", "{{_event}}", event.event)],
-    })
+    trigger = b.event_trigger(names.trigger(event.event), event.event)
     refs = {path: p.ref(_data_layer_variable(b, path)) for path in mapping.data_layer_paths(event)}
     event_id = p.ref(names.EVENT_ID)
 
