@@ -52,3 +52,23 @@ def test_every_spec_key_in_the_reference_table_exists() -> None:
             for arg in getattr(annotation, "__args__", ()):
                 nested += [a for a in getattr(arg, "__args__", ()) if hasattr(a, "model_fields")]
             model = nested[0] if nested else annotation
+
+
+def test_spec_json_schema_agrees_with_the_model() -> None:
+    import json
+
+    import jsonschema
+    import yaml
+
+    from gtmgen.resources import example_spec
+    from gtmgen.spec.schema import spec_json_schema
+
+    schema = json.loads(spec_json_schema())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    example = yaml.safe_load(example_spec().read_text(encoding="utf-8"))
+    assert list(validator.iter_errors(example)) == []
+    example["events"][0]["tiktok_evnt"] = "ViewContent"  # a typo an editor should flag
+    assert list(validator.iter_errors(example))
+    described = schema["$defs"]["Event"]["properties"]["event_id_from"]["description"]
+    assert "prefix" in described

@@ -7,9 +7,60 @@ import json
 from gtmgen.spec.model import Spec
 from gtmgen.spec.tiktok_events import STANDARD_EVENTS
 
+# Hover text for editors, by model and field (the README's spec table says the same).
+DESCRIPTIONS: dict[str, dict[str, str]] = {
+    "Spec": {
+        "version": "Spec format version: 1.",
+        "name": "Names the containers and the folder holding every generated entity.",
+        "web": "The web container.",
+        "server": "The server container.",
+        "tiktok": "The TikTok pixel and Events API settings.",
+        "event_id": "How the shared event_id is chosen.",
+        "events": "One entry per dataLayer event to send to TikTok from both containers.",
+    },
+    "Web": {
+        "public_id": "The target web container's public ID (GTM-...).",
+        "ga4": "The GA4 hop that carries events to the server container.",
+    },
+    "Ga4": {
+        "measurement_id": "The GA4 measurement ID (G-...).",
+        "server_container_url": "Your server container's URL (https://...).",
+    },
+    "Server": {"public_id": "The target server container's public ID (GTM-...)."},
+    "TikTok": {
+        "pixel_id": "The TikTok pixel code (upper-case letters and digits).",
+        "access_token": "env:NAME reads the Events API token from the environment at build "
+                        "time; omit it to fill the token in after import. Never a literal.",
+        "test_event_code": "Sent with every Events API request (Events Manager > Test Events).",
+        "consent": "GTM consent types the TikTok tags need (default [ad_storage]).",
+    },
+    "EventIdSettings": {
+        "data_layer_key": "A site-provided ID under this key in the current push wins.",
+        "prefix": "Prefix of the IDs the container generates itself.",
+    },
+    "Event": {
+        "event": "The dataLayer event that triggers it (exact match).",
+        "tiktok_event": "The TikTok event name, the same on both sides.",
+        "custom_event": "true for a name outside TikTok's standard events.",
+        "event_id_from": "Data layer path: the ID becomes prefix + this value (e.g. the order "
+                         "ID), so reloads and the backend can reproduce it.",
+        "properties": "TikTok property <- data layer path; contents takes GA4 items.",
+        "user_data": "Advanced matching <- data layer path.",
+    },
+    "UserData": {
+        "email": "Data layer path of the email address (hashed on the server).",
+        "phone_number": "Data layer path of the phone number, E.164 (hashed on the server).",
+        "external_id": "Data layer path of your user ID (hashed on the server).",
+    },
+}
+
 
 def spec_json_schema() -> str:
     schema = Spec.model_json_schema()
+    definitions = {"Spec": schema, **schema["$defs"]}
+    for model, fields in DESCRIPTIONS.items():
+        for field, text in fields.items():
+            definitions[model]["properties"][field]["description"] = text
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "gtmgen spec (version 1)"
     event = schema["$defs"]["Event"]["properties"]["tiktok_event"]
