@@ -7,8 +7,9 @@ schema reports those), so every field is read defensively.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from gtmgen.validate.findings import ID_KEY, Path
@@ -54,6 +55,22 @@ class Entity:
     def name(self) -> str | None:
         return text(self.body, "name")
 
+    @cached_property
+    def params(self) -> list[tuple[Path, dict[str, Any]]]:
+        """Every parameter of the entity, walked once: several rules read them."""
+        return parameters(self.body, self.path)
+
+    @cached_property
+    def params_by_type(self) -> dict[str, list[tuple[Path, dict[str, Any]]]]:
+        by_type: dict[str, list[tuple[Path, dict[str, Any]]]] = {}
+        for where, param in self.params:
+            by_type.setdefault(param["type"], []).append((where, param))
+        return by_type
+
+    def typed(self, parameter_type: str) -> list[tuple[Path, dict[str, Any]]]:
+        """The entity's parameters of one type (``TRIGGER_REFERENCE``, ``MAP``, ...)."""
+        return self.params_by_type.get(parameter_type, [])
+
 
 @dataclass
 class Index:
@@ -90,21 +107,30 @@ class Index:
         return {e.name for e in self.entities(kind) if e.name}
 
 
-def parameters(node: Any, path: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
-    """Every parameter (typed value) below ``node``: parameter lists, list and map items,
-    conditions' arguments and keyless typed fields such as ``waitForTags`` or
-    ``consentSettings.consentType``. ``node`` itself is not yielded."""
+def parameters(node: Any, path: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """Every parameter (typed value) below ``node``, in document order: parameter lists,
+    list and map items, conditions' arguments and keyless typed fields such as
+    ``waitForTags`` or ``consentSettings.consentType``. ``node`` itself is not included.
+
+    Without recursion (an export's depth is capped, but this needs no stack either way);
+    only lists and objects are visited, as only they can hold a parameter.
+    """
+    found: list[tuple[Path, dict[str, Any]]] = []
     stack: list[tuple[Any, Path, bool]] = [(node, path, False)]
     while stack:
         value, where, is_parameter = stack.pop()
         if is_parameter:
-            yield where, value
+            found.append((where, value))
+        children: Iterable[tuple[str | int, Any]]
         if isinstance(value, dict):
-            children = [(k, v) for k, v in value.items() if k not in OPAQUE]
+            children = reversed(value.items())
         elif isinstance(value, list):
-            children = list(enumerate(value))
+            children = zip(range(len(value) - 1, -1, -1), reversed(value), strict=True)
         else:
             continue
-        for key, child in reversed(children):
-            typed = isinstance(child, dict) and is_parameter_type(child.get("type"))
-            stack.append((child, (*where, key), typed))
+        for key, child in children:  # pushed last to first: popped in document order
+            if isinstance(child, dict) and key not in OPAQUE:
+                stack.append((child, (*where, key), is_parameter_type(child.get("type"))))
+            elif isinstance(child, list) and key not in OPAQUE:
+                stack.append((child, (*where, key), False))
+    return found

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from gtmgen.validate.findings import ID_KEY, LABEL, Issue, error, format_path, warning
-from gtmgen.validate.index import Entity, Index, parameters, strings, text
+from gtmgen.validate.index import Entity, Index, strings, text
 
 # Triggers GTM provides without a trigger entity, referenced by these fixed IDs, and the
 # container type each one was seen in (research/gtm-export-format.md §3, 54 real exports):
@@ -126,9 +126,9 @@ def _trigger_ids(index: Index) -> Iterator[Issue]:
                 path = (*zone.path, "boundary", "customEvaluationTriggerId", i)
                 yield from _trigger(index, triggers, path, trigger)
     for entity in index.entities(*REFERRING):
-        for path, param in parameters(entity.body, entity.path):
+        for path, param in entity.typed("TRIGGER_REFERENCE"):
             value = param.get("value")
-            if param.get("type") == "TRIGGER_REFERENCE" and isinstance(value, str):
+            if isinstance(value, str):
                 yield from _trigger(index, triggers, (*path, "value"), value)
 
 
@@ -160,10 +160,9 @@ def _tag_names(index: Index) -> Iterator[Issue]:
                 elif name == tag.name:
                     yield error(where, "a tag cannot be its own setup or teardown tag")
     for entity in index.entities(*REFERRING):
-        for path, param in parameters(entity.body, entity.path):
+        for path, param in entity.typed("TAG_REFERENCE"):
             value = param.get("value")
-            if param.get("type") == "TAG_REFERENCE" and isinstance(value, str) \
-                    and value not in tags:
+            if isinstance(value, str) and value not in tags:
                 yield error((*path, "value"), f"tag {value!r} does not exist")
 
 
@@ -171,7 +170,7 @@ def _variables(index: Index) -> Iterator[Issue]:
     """Every {{Name}} in a parameter value names a variable GTM can resolve."""
     known = index.names("variable") | index.names("builtInVariable") | ALWAYS_KNOWN
     for entity in index.entities(*REFERRING):
-        for path, param in parameters(entity.body, entity.path):
+        for path, param in entity.params:
             value = param.get("value")
             if not isinstance(value, str) or "{{" not in value:
                 continue
@@ -190,9 +189,8 @@ def _parameter_shapes(index: Index) -> Iterator[Issue]:
     """Keys are unique within a parameter list or map; conditions have arg0 and arg1."""
     for entity in index.entities(*REFERRING):
         yield from _duplicate_keys(entity.body.get("parameter"), (*entity.path, "parameter"))
-        for path, param in parameters(entity.body, entity.path):
-            if param.get("type") == "MAP":
-                yield from _duplicate_keys(param.get("map"), (*path, "map"))
+        for path, param in entity.typed("MAP"):
+            yield from _duplicate_keys(param.get("map"), (*path, "map"))
         for path, condition in _conditions(entity):
             args = param_keys(condition.get("parameter"))
             missing = [a for a in ("arg0", "arg1") if a not in args]

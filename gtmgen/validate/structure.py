@@ -23,19 +23,25 @@ def _json_type(value: Any) -> str:
 
 
 def depth_of(data: Any, limit: int = MAX_DEPTH) -> int:
-    """Nesting depth of ``data`` (stops counting past ``limit``), without recursion."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        deepest = max(deepest, depth)
+    """Nesting depth of ``data`` (stops counting past ``limit``), without recursion.
+
+    A scalar is 1 deep, ``{"a": 1}`` 2. One level at a time: the values of a level are
+    gathered by C code (``extend``), and only lists and objects go on to the next.
+    """
+    level, depth = [data], 1
+    while True:
+        below: list[Any] = []
+        for value in level:
+            if isinstance(value, dict):
+                below.extend(value.values())
+            elif isinstance(value, list):
+                below.extend(value)
+        if not below:
+            return depth
+        depth += 1
         if depth > limit:
             return depth
-        if isinstance(value, dict):
-            stack.extend((v, depth + 1) for v in value.values())
-        elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in value)
-    return deepest
+        level = [v for v in below if isinstance(v, (dict, list))]
 
 
 def structure_issues(data: Any) -> list[Issue]:
