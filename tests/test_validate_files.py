@@ -172,7 +172,43 @@ def test_50_mb_file_is_refused_without_reading_it(tmp_path: Path) -> None:
     with path.open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB on paper, nothing to read
     assert_invalid(run(path), f"{path}: the file is 50.0 MB; gtmgen reads container "
-                              "exports up to 10 MB")
+                              "exports up to 32 MB")
+
+
+def large_export(size: int) -> str:
+    """SMALL with copies of its tag (own IDs and names): about ``size`` bytes of JSON."""
+    def with_tags(count: int) -> str:
+        export = json.loads(json.dumps(SMALL))
+        tags = export["containerVersion"]["tag"]
+        tags += [dict(tags[0], tagId=str(10 + i), name=f"Hello {i}") for i in range(count)]
+        return json.dumps(export, indent=4)
+
+    per_tag = len(with_tags(1001)) - len(with_tags(1))
+    return with_tags(1000 * size // per_tag)
+
+
+def test_50_mb_export_written_out_is_refused(tmp_path: Path) -> None:
+    text = large_export(50 * 1024 * 1024)
+    path = write(tmp_path, text)
+    assert path.stat().st_size >= 50 * 1024 * 1024
+    assert_invalid(run(path), f"{path}: the file is {len(text) / 1024 / 1024:.1f} MB; "
+                              "gtmgen reads container exports up to 32 MB")
+
+
+def test_export_near_the_cap_is_checked_in_full(tmp_path: Path) -> None:
+    """30 MB (about 40,000 tags), one wrong value at the end: found, located, exit 1."""
+    export = json.loads(large_export(30 * 1024 * 1024))
+    last = export["containerVersion"]["tag"][-1]
+    last["parameter"][1]["value"] = "no"
+    path = write(tmp_path, json.dumps(export, indent=4))
+    assert files_module.MAX_BYTES > path.stat().st_size > 29 * 1024 * 1024
+    result = run(path)
+    assert result.exit_code == 1, result.output
+    index = len(export["containerVersion"]["tag"]) - 1
+    assert result.stderr.splitlines()[0] == (
+        f"{path}: containerVersion.tag[{index}].parameter[1].value (tag {last['name']!r}): "
+        "value 'no' is not 'true' or 'false'")
+    assert "Traceback" not in result.output
 
 
 def test_size_cap_also_holds_when_stat_lies(tmp_path: Path,
