@@ -150,11 +150,23 @@ class Run:
     stderr: str
 
 
+# pip compiles an installed package's byte code; an environment with this variable set
+# (some containers and CI images set it) would make every measured run compile gtmgen's
+# modules from source instead (about 60 ms of `gtmgen build`), which no installed gtmgen
+# pays. The warm-up round writes the caches once it is unset.
+NO_BYTECODE = "PYTHONDONTWRITEBYTECODE"
+
+
+def child_environment() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k != NO_BYTECODE}
+
+
 def run_once(cmd: Sequence[str], cwd: Path) -> Run:
     """Run ``cmd`` and measure its wall time and, where the OS tells, its peak memory."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(list(cmd), cwd=cwd, stdout=subprocess.DEVNULL, stderr=err,
+                                env=child_environment())
         rss: float | None = None
         if hasattr(os, "wait4"):
             _, status, usage = os.wait4(proc.pid, 0)
@@ -224,6 +236,9 @@ def make_cases(work: Path) -> tuple[list[Case], list[str]]:
         Case("e", "gtmgen --help", [*gtmgen, "--help"]),
     ]
     notes = []
+    if os.environ.get(NO_BYTECODE):
+        notes.append(f"{NO_BYTECODE} is set here; unset for the measured commands, so that "
+                     "the warm-up writes byte code as pip install does")
     export = largest_export()
     if export is None:
         notes.append("f skipped: no corpus folder (set GTMGEN_CORPUS to a folder of exports)")
@@ -235,7 +250,7 @@ def make_cases(work: Path) -> tuple[list[Case], list[str]]:
 
 
 def measure(cases: list[Case], rounds: int, work: Path) -> None:
-    for case in cases:  # warm-up: byte-code caches, page cache
+    for case in cases:  # warm-up: byte-code caches (see NO_BYTECODE), page cache
         run_once(case.cmd, work)
     for _ in range(rounds):
         for case in cases:
