@@ -26,6 +26,26 @@ app = typer.Typer(
 )
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from gtmgen import __version__
+
+        print(f"gtmgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True,
+                     help="Show gtmgen's version and exit."),
+    ] = False,
+) -> None:
+    """Render a YAML spec of events into importable GTM web and server container exports
+    whose TikTok Pixel and Events API tags share one event_id."""
+
+
 def _fail(exc: GtmgenError) -> typer.Exit:
     for problem in exc.problems:
         print(problem, file=sys.stderr)

@@ -72,3 +72,4 @@ def test_spec_json_schema_agrees_with_the_model() -> None:
     assert list(validator.iter_errors(example))
     described = schema["$defs"]["Event"]["properties"]["event_id_from"]["description"]
     assert "prefix" in described
+
