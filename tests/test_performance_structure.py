@@ -222,6 +222,17 @@ def test_large_exports_validate(large_build: tuple[Path, str]) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_built_exports_nest_few_levels(large_spec: Spec) -> None:
+    """The build validates its exports without counting their depth (the guard against
+    deeply nested files); that is safe only while the builder nests a few levels."""
+    from gtmgen.validate.structure import MAX_DEPTH, depth_of
+
+    for spec in (large_spec, load_spec(example_spec(), environ={})):
+        result = build(spec, environ={})
+        for export in (result.web, result.server):
+            assert depth_of(export) <= 16 < MAX_DEPTH
+
+
 # --------------------------------------------------------------------------- container size
 
 

@@ -23,15 +23,19 @@ __all__ = [
 ]
 
 
-def check_export(data: Any, *, file: str) -> list[Finding]:
-    """Every finding (errors and warnings) for an export already parsed from JSON."""
-    return check_data(data, file=file).findings
+def check_export(data: Any, *, file: str, check_depth: bool = True) -> list[Finding]:
+    """Every finding (errors and warnings) for an export already parsed from JSON.
+
+    ``check_depth=False``: skip counting the nesting depth, for an export gtmgen built.
+    """
+    return check_data(data, file=file, check_depth=check_depth).findings
 
 
-def validate_export(data: Any, *, file: str) -> list[Problem]:
+def validate_export(data: Any, *, file: str, check_depth: bool = True) -> list[Problem]:
     """The errors in an export: [] means GTM should import it as it is.
 
     Warnings are left out: they describe exports that import but may not do what the
     author meant (see check_export for them).
     """
-    return [f for f in check_export(data, file=file) if f.severity is Severity.ERROR]
+    return [f for f in check_export(data, file=file, check_depth=check_depth)
+            if f.severity is Severity.ERROR]

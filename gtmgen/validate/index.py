@@ -7,9 +7,10 @@ schema reports those), so every field is read defensively.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import compress, repeat
 from typing import Any
 
 from gtmgen.validate.findings import ID_KEY, Path
@@ -18,10 +19,10 @@ PARAMETER_TYPES = frozenset({
     "TEMPLATE", "INTEGER", "BOOLEAN", "LIST", "MAP", "TRIGGER_REFERENCE", "TAG_REFERENCE",
 })
 OPAQUE = frozenset({"templateData"})  # template text is not GTM parameter syntax
-
-
-def is_parameter_type(value: Any) -> bool:
-    return isinstance(value, str) and value in PARAMETER_TYPES
+_CONTAINERS = repeat((dict, list))  # isinstance's second argument, for map()
+# Where a parameter is: (parent's Where, key or index), or (None, the entity's path) at
+# the top; a chain of pairs, so the walk builds no path tuple for every node.
+Where = tuple[Any, Any]
 
 
 def text(entity: dict[str, Any], key: str) -> str | None:
@@ -56,18 +57,18 @@ class Entity:
         return text(self.body, "name")
 
     @cached_property
-    def params(self) -> list[tuple[Path, dict[str, Any]]]:
+    def params(self) -> list[tuple[Where, dict[str, Any]]]:
         """Every parameter of the entity, walked once: several rules read them."""
         return parameters(self.body, self.path)
 
     @cached_property
-    def params_by_type(self) -> dict[str, list[tuple[Path, dict[str, Any]]]]:
-        by_type: dict[str, list[tuple[Path, dict[str, Any]]]] = {}
+    def params_by_type(self) -> dict[str, list[tuple[Where, dict[str, Any]]]]:
+        by_type: dict[str, list[tuple[Where, dict[str, Any]]]] = {}
         for where, param in self.params:
             by_type.setdefault(param["type"], []).append((where, param))
         return by_type
 
-    def typed(self, parameter_type: str) -> list[tuple[Path, dict[str, Any]]]:
+    def typed(self, parameter_type: str) -> list[tuple[Where, dict[str, Any]]]:
         """The entity's parameters of one type (``TRIGGER_REFERENCE``, ``MAP``, ...)."""
         return self.params_by_type.get(parameter_type, [])
 
@@ -107,30 +108,54 @@ class Index:
         return {e.name for e in self.entities(kind) if e.name}
 
 
-def parameters(node: Any, path: Path) -> list[tuple[Path, dict[str, Any]]]:
+def parameters(node: Any, path: Path) -> list[tuple[Where, dict[str, Any]]]:
     """Every parameter (typed value) below ``node``, in document order: parameter lists,
     list and map items, conditions' arguments and keyless typed fields such as
     ``waitForTags`` or ``consentSettings.consentType``. ``node`` itself is not included.
 
-    Without recursion (an export's depth is capped, but this needs no stack either way);
-    only lists and objects are visited, as only they can hold a parameter.
+    Each parameter comes with a ``Where`` link, which ``path_of`` makes a path only for
+    the few parameters that are reported.
     """
-    found: list[tuple[Path, dict[str, Any]]] = []
-    stack: list[tuple[Any, Path, bool]] = [(node, path, False)]
-    while stack:
-        value, where, is_parameter = stack.pop()
-        if is_parameter:
-            found.append((where, value))
-        children: Iterable[tuple[str | int, Any]]
-        if isinstance(value, dict):
-            children = reversed(value.items())
-        elif isinstance(value, list):
-            children = zip(range(len(value) - 1, -1, -1), reversed(value), strict=True)
-        else:
-            continue
-        for key, child in children:  # pushed last to first: popped in document order
-            if isinstance(child, dict) and key not in OPAQUE:
-                stack.append((child, (*where, key), is_parameter_type(child.get("type"))))
-            elif isinstance(child, list) and key not in OPAQUE:
-                stack.append((child, (*where, key), False))
+    found: list[tuple[Where, dict[str, Any]]] = []
+    if isinstance(node, (dict, list)):
+        _collect(node, (None, path), found.append)
     return found
+
+
+def _collect(value: dict[str, Any] | list[Any], where: Where,
+             report: Callable[[tuple[Where, dict[str, Any]]], None]) -> None:
+    """Report the parameters below ``value``, in document order.
+
+    Only lists and objects can hold a parameter: a node's scalars are passed over in C
+    (``compress``), and a node holding only scalars (most parameters) is not entered.
+    Recursive, but no deeper than the export: structure_issues caps that at 64 levels
+    (gtmgen's own exports, validated without that count, nest 11).
+    """
+    keys: Iterable[str | int]
+    values: Iterable[Any]
+    if isinstance(value, dict):
+        keys, values = value.keys(), value.values()
+    else:
+        keys, values = range(len(value)), value
+    containers = map(isinstance, values, _CONTAINERS)
+    for key, child in compress(zip(keys, values, strict=True), containers):
+        if key in OPAQUE:
+            continue
+        link = (where, key)
+        if isinstance(child, dict):
+            kind = child.get("type")
+            if isinstance(kind, str) and kind in PARAMETER_TYPES:
+                report((link, child))
+            if any(map(isinstance, child.values(), _CONTAINERS)):
+                _collect(child, link, report)
+        elif any(map(isinstance, child, _CONTAINERS)):
+            _collect(child, link, report)
+
+
+def path_of(where: Where) -> Path:
+    """The path of a ``Where`` link from ``parameters``."""
+    keys: list[str | int] = []
+    while where[0] is not None:
+        where, key = where
+        keys.append(key)
+    return (*where[1], *reversed(keys))

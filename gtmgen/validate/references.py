@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from gtmgen.validate.findings import ID_KEY, LABEL, Issue, error, format_path, warning
-from gtmgen.validate.index import Entity, Index, strings, text
+from gtmgen.validate.index import Entity, Index, path_of, strings, text
 
 # Triggers GTM provides without a trigger entity, referenced by these fixed IDs, and the
 # container type each one was seen in (research/gtm-export-format.md §3, 54 real exports):
@@ -126,10 +126,10 @@ def _trigger_ids(index: Index) -> Iterator[Issue]:
                 path = (*zone.path, "boundary", "customEvaluationTriggerId", i)
                 yield from _trigger(index, triggers, path, trigger)
     for entity in index.entities(*REFERRING):
-        for path, param in entity.typed("TRIGGER_REFERENCE"):
+        for where, param in entity.typed("TRIGGER_REFERENCE"):
             value = param.get("value")
-            if isinstance(value, str):
-                yield from _trigger(index, triggers, (*path, "value"), value)
+            if isinstance(value, str) and value not in triggers:
+                yield from _trigger(index, triggers, (*path_of(where), "value"), value)
 
 
 def _trigger(index: Index, triggers: set[str], path: Any, trigger: str) -> Iterator[Issue]:
@@ -160,42 +160,48 @@ def _tag_names(index: Index) -> Iterator[Issue]:
                 elif name == tag.name:
                     yield error(where, "a tag cannot be its own setup or teardown tag")
     for entity in index.entities(*REFERRING):
-        for path, param in entity.typed("TAG_REFERENCE"):
+        for where, param in entity.typed("TAG_REFERENCE"):
             value = param.get("value")
             if isinstance(value, str) and value not in tags:
-                yield error((*path, "value"), f"tag {value!r} does not exist")
+                yield error((*path_of(where), "value"), f"tag {value!r} does not exist")
 
 
 def _variables(index: Index) -> Iterator[Issue]:
     """Every {{Name}} in a parameter value names a variable GTM can resolve."""
     known = index.names("variable") | index.names("builtInVariable") | ALWAYS_KNOWN
     for entity in index.entities(*REFERRING):
-        for path, param in entity.params:
+        for where, param in entity.params:
             value = param.get("value")
             if not isinstance(value, str) or "{{" not in value:
                 continue
             for name in dict.fromkeys(VARIABLE_REF.findall(value)):
                 if name in known:
                     continue
-                where = (*path, "value")
+                path = (*path_of(where), "value")
                 if name in BUILTIN_NAMES:
-                    yield warning(where, f"{{{{{name}}}}} is a built-in variable this export "
+                    yield warning(path, f"{{{{{name}}}}} is a built-in variable this export "
                                          "does not enable (no builtInVariable entry)")
                 else:
-                    yield error(where, f"{{{{{name}}}}} names no variable in this export")
+                    yield error(path, f"{{{{{name}}}}} names no variable in this export")
 
 
 def _parameter_shapes(index: Index) -> Iterator[Issue]:
     """Keys are unique within a parameter list or map; conditions have arg0 and arg1."""
     for entity in index.entities(*REFERRING):
-        yield from _duplicate_keys(entity.body.get("parameter"), (*entity.path, "parameter"))
-        for path, param in entity.typed("MAP"):
-            yield from _duplicate_keys(param.get("map"), (*path, "map"))
+        for i, key in _duplicate_keys(entity.body.get("parameter")):
+            yield _twice((*entity.path, "parameter", i), key)
+        for where, param in entity.typed("MAP"):
+            for i, key in _duplicate_keys(param.get("map")):
+                yield _twice((*path_of(where), "map", i), key)
         for path, condition in _conditions(entity):
             args = param_keys(condition.get("parameter"))
             missing = [a for a in ("arg0", "arg1") if a not in args]
             if missing:
                 yield error(path, f"condition lacks {' and '.join(missing)}")
+
+
+def _twice(path: Any, key: str) -> Issue:
+    return error(path, f"parameter key {key!r} appears twice")
 
 
 def param_keys(params: Any) -> list[str]:
@@ -204,14 +210,15 @@ def param_keys(params: Any) -> list[str]:
     return [p["key"] for p in params if isinstance(p, dict) and isinstance(p.get("key"), str)]
 
 
-def _duplicate_keys(params: Any, path: Any) -> Iterator[Issue]:
+def _duplicate_keys(params: Any) -> Iterator[tuple[int, str]]:
+    """(index, key) of each parameter whose key an earlier one in the list has."""
     seen: set[str] = set()
     for i, param in enumerate(params if isinstance(params, list) else ()):
         key = param.get("key") if isinstance(param, dict) else None
         if not isinstance(key, str):
             continue
         if key in seen:
-            yield error((*path, i), f"parameter key {key!r} appears twice")
+            yield i, key
         seen.add(key)
 
 

@@ -18,12 +18,13 @@ class Outcome:
     broken: bool  # not readable as an export at all: invalid input, exit 2
 
 
-def check_data(data: Any, *, file: str, fold: bool = True) -> Outcome:
+def check_data(data: Any, *, file: str, fold: bool = True, check_depth: bool = True) -> Outcome:
     """Structure, then the JSON Schema, then GTM's reference and template rules.
 
-    ``fold=False`` keeps every repeated message on its own line.
+    ``fold=False`` keeps every repeated message on its own line; ``check_depth=False``
+    trusts the export's nesting (see structure_issues).
     """
-    issues = structure_issues(data)
+    issues = structure_issues(data, check_depth=check_depth)
     if issues:
         return Outcome(place_all(issues, data, file), broken=True)
     from gtmgen.validate.index import Index

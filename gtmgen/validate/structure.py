@@ -44,12 +44,16 @@ def depth_of(data: Any, limit: int = MAX_DEPTH) -> int:
         level = [v for v in below if isinstance(v, (dict, list))]
 
 
-def structure_issues(data: Any) -> list[Issue]:
-    """Problems that stop the file from being read as an export at all."""
+def structure_issues(data: Any, *, check_depth: bool = True) -> list[Issue]:
+    """Problems that stop the file from being read as an export at all.
+
+    ``check_depth=False`` skips the depth count, for exports gtmgen built itself (they
+    nest a fixed number of levels, far below MAX_DEPTH).
+    """
     if not isinstance(data, dict):
         return [error((), f"the file holds {_json_type(data)}, not a GTM container export "
                           "(a JSON object with exportFormatVersion and containerVersion)")]
-    if depth_of(data) > MAX_DEPTH:
+    if check_depth and depth_of(data) > MAX_DEPTH:
         return [error((), f"nested more than {MAX_DEPTH} levels deep; real container "
                           "exports nest about a dozen levels")]
     version = data.get("containerVersion")
