@@ -64,8 +64,8 @@ class Entity:
     @cached_property
     def params_by_type(self) -> dict[str, list[tuple[Where, dict[str, Any]]]]:
         by_type: dict[str, list[tuple[Where, dict[str, Any]]]] = {}
-        for where, param in self.params:
-            by_type.setdefault(param["type"], []).append((where, param))
+        for found in self.params:
+            by_type.setdefault(found[1]["type"], []).append(found)
         return by_type
 
     def typed(self, parameter_type: str) -> list[tuple[Where, dict[str, Any]]]:

@@ -169,14 +169,18 @@ def _tag_names(index: Index) -> Iterator[Issue]:
 def _variables(index: Index) -> Iterator[Issue]:
     """Every {{Name}} in a parameter value names a variable GTM can resolve."""
     known = index.names("variable") | index.names("builtInVariable") | ALWAYS_KNOWN
+    unknown: dict[str, list[str]] = {}  # by value: most values recur in many entities
     for entity in index.entities(*REFERRING):
         for where, param in entity.params:
             value = param.get("value")
             if not isinstance(value, str) or "{{" not in value:
                 continue
-            for name in dict.fromkeys(VARIABLE_REF.findall(value)):
-                if name in known:
-                    continue
+            names = unknown.get(value)
+            if names is None:
+                names = unknown[value] = [name for name in
+                                          dict.fromkeys(VARIABLE_REF.findall(value))
+                                          if name not in known]
+            for name in names:
                 path = (*path_of(where), "value")
                 if name in BUILTIN_NAMES:
                     yield warning(path, f"{{{{{name}}}}} is a built-in variable this export "
