@@ -130,10 +130,10 @@ def _write_indented(
                     raise TypeError(f"keys must be str, int, float, bool or None, "
                                     f"not {type(key).__name__}")
                 key = json.dumps(key)
-            write(separator + _encode_string(key) + ": ")
             if isinstance(item, str):  # the most common value, written without a call
-                write(_encode_string(item))
+                write(separator + _encode_string(key) + ": " + _encode_string(item))
             else:
+                write(separator + _encode_string(key) + ": ")
                 _write_indented(item, inner, write, layout)
             separator = "," + inner
         write(newline + "}")
@@ -145,10 +145,10 @@ def _write_indented(
         layout[0] += len(value) * len(inner) + len(newline)
         separator = "[" + inner
         for item in value:
-            write(separator)
             if isinstance(item, str):
-                write(_encode_string(item))
+                write(separator + _encode_string(item))
             else:
+                write(separator)
                 _write_indented(item, inner, write, layout)
             separator = "," + inner
         write(newline + "]")
