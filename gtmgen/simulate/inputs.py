@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import Any
 
 from gtmgen.errors import InputError, Problem
 from gtmgen.simulate.container import Container
+from gtmgen.simulate.pushes import read_json_file
 
 SPEC_PLACEHOLDER_TOKEN = "SIMULATED-ACCESS-TOKEN-0000"
 
@@ -26,15 +26,7 @@ class Exports:
 
 def read_export(path: Path, *, expect: str | None = None) -> Container:
     """One export file; ``expect`` "WEB" or "SERVER" checks its usage context."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([Problem(str(path), f"cannot read: {exc}")]) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError([Problem(str(path), f"not JSON: {exc.msg}", exc.lineno,
-                                  exc.colno)]) from None
+    data = read_json_file(path)
     if not isinstance(data, dict) or not isinstance(data.get("containerVersion"), dict):
         raise InputError([Problem(str(path), "not a GTM container export "
                                   "(no containerVersion object)")])

@@ -85,16 +85,21 @@ def parse_push(text: str, *, source: str) -> dict[str, Any]:
     return value
 
 
-def read_pushes(path: Path) -> list[dict[str, Any]]:
+def read_json_file(path: Path) -> Any:
+    """A JSON file's value; unreadable or invalid JSON is an ``InputError`` with its place."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError([Problem(str(path), f"cannot read: {exc}")]) from None
     try:
-        value = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError([Problem(str(path), f"not JSON: {exc.msg}", exc.lineno,
                                   exc.colno)]) from None
+
+
+def read_pushes(path: Path) -> list[dict[str, Any]]:
+    value = read_json_file(path)
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         raise InputError([Problem(str(path), "expected a JSON array of objects "
                                   "(one per dataLayer push)")])
