@@ -19,7 +19,10 @@ class Call:
 
 
 def split_args(text: str, start: int) -> tuple[str, ...] | None:
-    """The top-level arguments of the call whose ``(`` ends just before ``start``."""
+    """The top-level arguments of the call whose ``(`` ends just before ``start``.
+
+    ``text`` holds no comments: callers pass it through ``strip_comments`` first.
+    """
     args: list[str] = []
     stack: list[str] = []
     quote = ""
@@ -35,14 +38,6 @@ def split_args(text: str, start: int) -> tuple[str, ...] | None:
                 quote = ""
         elif ch in "'\"`":
             quote = ch
-        elif text.startswith("//", i):
-            end = text.find("\n", i)
-            i = len(text) if end < 0 else end
-            continue
-        elif text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            i = len(text) if end < 0 else end + 2
-            continue
         elif ch in _OPEN:
             stack.append(_OPEN[ch])
         elif stack and ch == stack[-1]:
@@ -57,6 +52,7 @@ def split_args(text: str, start: int) -> tuple[str, ...] | None:
 
 
 def calls(pattern: re.Pattern[str], text: str) -> list[Call]:
+    """The calls ``pattern`` finds in comment-free ``text``, with their arguments."""
     found = []
     for match in pattern.finditer(text):
         args = split_args(text, match.end())
