@@ -28,7 +28,16 @@ class Resolver:
         self.notes: list[str] = []
 
     # -- subclasses ---------------------------------------------------------------
+    def builtin_values(self) -> dict[str, Any]:
+        """The built-in variables this side simulates, by type, as read now."""
+        return {}
+
     def builtin(self, name: str, type_: str) -> Any:
+        values = self.builtin_values()
+        if type_ in values:
+            return values[type_]
+        self.note(f"built-in variable {name!r} ({type_}) is not simulated: it reads as "
+                  "undefined")
         return UNDEFINED
 
     def variable_of_type(self, variable: Entity, type_: str, depth: int) -> Any:

@@ -21,19 +21,14 @@ class ServerResolver(Resolver):
         self.cookies = cookies
         self.headers = {k.lower(): v for k, v in headers.items()}
 
-    def builtin(self, name: str, type_: str) -> Any:
-        values: dict[str, Any] = {
+    def builtin_values(self) -> dict[str, Any]:
+        return {
             "_EVENT": self.event_data.get("event_name", UNDEFINED),
             "EVENT_NAME": self.event_data.get("event_name", UNDEFINED),
             "CLIENT_NAME": self.client_name, "REQUEST_PATH": "/g/collect",
             "REQUEST_METHOD": "POST", "QUERY_STRING": "", "CONTAINER_ID":
             self.container.public_id, "DEBUG_MODE": False,
         }
-        if type_ in values:
-            return values[type_]
-        self.note(f"built-in variable {name!r} ({type_}) is not simulated: it reads as "
-                  "undefined")
-        return UNDEFINED
 
     def variable_of_type(self, variable: Entity, type_: str, depth: int) -> Any:
         by_key = params(variable)

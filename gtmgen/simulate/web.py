@@ -34,8 +34,13 @@ class WebResolver(Resolver):
         self.current: dict[str, Any] = {}
 
     def builtin(self, name: str, type_: str) -> Any:
+        if type_ == "RANDOM_NUMBER":  # a new number at every read, as in GTM
+            return self.rng.randrange(0, 2147483647)
+        return super().builtin(name, type_)
+
+    def builtin_values(self) -> dict[str, Any]:
         url = urlsplit(self.page.url)
-        values: dict[str, Any] = {
+        return {
             "_EVENT": self.current.get("event", UNDEFINED),
             "EVENT": self.current.get("event", UNDEFINED),
             "PAGE_URL": self.page.url, "PAGE_HOSTNAME": url.hostname or "",
@@ -43,13 +48,6 @@ class WebResolver(Resolver):
             "CONTAINER_ID": self.container.public_id, "CONTAINER_VERSION": "QUICK_PREVIEW",
             "DEBUG_MODE": False, "ENVIRONMENT_NAME": "",
         }
-        if type_ == "RANDOM_NUMBER":
-            return self.rng.randrange(0, 2147483647)
-        if type_ in values:
-            return values[type_]
-        self.note(f"built-in variable {name!r} ({type_}) is not simulated: it reads as "
-                  "undefined")
-        return UNDEFINED
 
     def variable_of_type(self, variable: Entity, type_: str, depth: int) -> Any:
         handlers = {"v": self._data_layer, "jsm": self._javascript, "awec": self._user_data,
