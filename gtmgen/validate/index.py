@@ -7,7 +7,7 @@ schema reports those), so every field is read defensively.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import compress, repeat
@@ -20,9 +20,6 @@ PARAMETER_TYPES = frozenset({
 })
 OPAQUE = frozenset({"templateData"})  # template text is not GTM parameter syntax
 _CONTAINERS = repeat((dict, list))  # isinstance's second argument, for map()
-# Where a parameter is: (parent's Where, key or index), or (None, the entity's path) at
-# the top; a chain of pairs, so the walk builds no path tuple for every node.
-Where = tuple[Any, Any]
 
 
 def text(entity: dict[str, Any], key: str) -> str | None:
@@ -57,20 +54,27 @@ class Entity:
         return text(self.body, "name")
 
     @cached_property
-    def params(self) -> list[tuple[Where, dict[str, Any]]]:
+    def params(self) -> list[dict[str, Any]]:
         """Every parameter of the entity, walked once: several rules read them."""
-        return parameters(self.body, self.path)
+        return parameters(self.body)
 
     @cached_property
-    def params_by_type(self) -> dict[str, list[tuple[Where, dict[str, Any]]]]:
-        by_type: dict[str, list[tuple[Where, dict[str, Any]]]] = {}
-        for found in self.params:
-            by_type.setdefault(found[1]["type"], []).append(found)
+    def params_by_type(self) -> dict[str, list[dict[str, Any]]]:
+        by_type: dict[str, list[dict[str, Any]]] = {}
+        for param in self.params:
+            by_type.setdefault(param["type"], []).append(param)
         return by_type
 
-    def typed(self, parameter_type: str) -> list[tuple[Where, dict[str, Any]]]:
+    def typed(self, parameter_type: str) -> list[dict[str, Any]]:
         """The entity's parameters of one type (``TRIGGER_REFERENCE``, ``MAP``, ...)."""
         return self.params_by_type.get(parameter_type, [])
+
+    def path_to(self, param: dict[str, Any]) -> Path:
+        """The path of one of the entity's parameters, found when a rule reports it."""
+        found = _find(self.body, param)
+        if found is None:
+            raise ValueError("not a parameter of this entity")
+        return (*self.path, *reversed(found))
 
 
 @dataclass
@@ -108,54 +112,59 @@ class Index:
         return {e.name for e in self.entities(kind) if e.name}
 
 
-def parameters(node: Any, path: Path) -> list[tuple[Where, dict[str, Any]]]:
+def parameters(node: Any) -> list[dict[str, Any]]:
     """Every parameter (typed value) below ``node``, in document order: parameter lists,
     list and map items, conditions' arguments and keyless typed fields such as
     ``waitForTags`` or ``consentSettings.consentType``. ``node`` itself is not included.
 
-    Each parameter comes with a ``Where`` link, which ``path_of`` makes a path only for
-    the few parameters that are reported.
+    Parameters come without their paths: a rule asks ``Entity.path_to`` for the path of
+    the few it reports. (Keeping a path, or a link to the parent, for each node doubled
+    the walk's time, mostly in allocating and garbage-collecting the links.)
     """
-    found: list[tuple[Where, dict[str, Any]]] = []
+    found: list[dict[str, Any]] = []
     if isinstance(node, (dict, list)):
-        _collect(node, (None, path), found.append)
+        _collect(node, found)
     return found
 
 
-def _collect(value: dict[str, Any] | list[Any], where: Where,
-             report: Callable[[tuple[Where, dict[str, Any]]], None]) -> None:
-    """Report the parameters below ``value``, in document order.
+def _collect(value: dict[str, Any] | list[Any], found: list[dict[str, Any]]) -> None:
+    """Add the parameters below ``value`` to ``found``, in document order.
 
     Only lists and objects can hold a parameter: a node's scalars are passed over in C
     (``compress``), and a node holding only scalars (most parameters) is not entered.
     Recursive, but no deeper than the export: structure_issues caps that at 64 levels
     (gtmgen's own exports, validated without that count, nest 11).
     """
-    keys: Iterable[str | int]
-    values: Iterable[Any]
+    children: Iterable[Any] = value
     if isinstance(value, dict):
-        keys, values = value.keys(), value.values()
-    else:
-        keys, values = range(len(value)), value
-    containers = map(isinstance, values, _CONTAINERS)
-    for key, child in compress(zip(keys, values, strict=True), containers):
-        if key in OPAQUE:
-            continue
-        link = (where, key)
+        children = value.values()
+        if not OPAQUE.isdisjoint(value):
+            children = [child for key, child in value.items() if key not in OPAQUE]
+    for child in compress(children, map(isinstance, children, _CONTAINERS)):
         if isinstance(child, dict):
             kind = child.get("type")
             if isinstance(kind, str) and kind in PARAMETER_TYPES:
-                report((link, child))
+                found.append(child)
             if any(map(isinstance, child.values(), _CONTAINERS)):
-                _collect(child, link, report)
+                _collect(child, found)
         elif any(map(isinstance, child, _CONTAINERS)):
-            _collect(child, link, report)
+            _collect(child, found)
 
 
-def path_of(where: Where) -> Path:
-    """The path of a ``Where`` link from ``parameters``."""
-    keys: list[str | int] = []
-    while where[0] is not None:
-        where, key = where
-        keys.append(key)
-    return (*where[1], *reversed(keys))
+def _find(node: Any, target: dict[str, Any]) -> list[str | int] | None:
+    """The keys from ``node`` down to ``target`` (the same object), innermost first."""
+    items: Iterable[tuple[str | int, Any]]
+    if isinstance(node, dict):
+        items = ((k, v) for k, v in node.items() if k not in OPAQUE)
+    elif isinstance(node, list):
+        items = enumerate(node)
+    else:
+        return None
+    for key, child in items:
+        if child is target:
+            return [key]
+        found = _find(child, target)
+        if found is not None:
+            found.append(key)
+            return found
+    return None

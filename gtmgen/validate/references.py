@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from gtmgen.validate.findings import ID_KEY, LABEL, Issue, error, format_path, warning
-from gtmgen.validate.index import Entity, Index, path_of, strings, text
+from gtmgen.validate.index import Entity, Index, strings, text
 
 # Triggers GTM provides without a trigger entity, referenced by these fixed IDs, and the
 # container type each one was seen in (research/gtm-export-format.md §3, 54 real exports):
@@ -126,10 +126,10 @@ def _trigger_ids(index: Index) -> Iterator[Issue]:
                 path = (*zone.path, "boundary", "customEvaluationTriggerId", i)
                 yield from _trigger(index, triggers, path, trigger)
     for entity in index.entities(*REFERRING):
-        for where, param in entity.typed("TRIGGER_REFERENCE"):
+        for param in entity.typed("TRIGGER_REFERENCE"):
             value = param.get("value")
             if isinstance(value, str) and value not in triggers:
-                yield from _trigger(index, triggers, (*path_of(where), "value"), value)
+                yield from _trigger(index, triggers, (*entity.path_to(param), "value"), value)
 
 
 def _trigger(index: Index, triggers: set[str], path: Any, trigger: str) -> Iterator[Issue]:
@@ -160,10 +160,10 @@ def _tag_names(index: Index) -> Iterator[Issue]:
                 elif name == tag.name:
                     yield error(where, "a tag cannot be its own setup or teardown tag")
     for entity in index.entities(*REFERRING):
-        for where, param in entity.typed("TAG_REFERENCE"):
+        for param in entity.typed("TAG_REFERENCE"):
             value = param.get("value")
             if isinstance(value, str) and value not in tags:
-                yield error((*path_of(where), "value"), f"tag {value!r} does not exist")
+                yield error((*entity.path_to(param), "value"), f"tag {value!r} does not exist")
 
 
 def _variables(index: Index) -> Iterator[Issue]:
@@ -171,7 +171,7 @@ def _variables(index: Index) -> Iterator[Issue]:
     known = index.names("variable") | index.names("builtInVariable") | ALWAYS_KNOWN
     unknown: dict[str, list[str]] = {}  # by value: most values recur in many entities
     for entity in index.entities(*REFERRING):
-        for where, param in entity.params:
+        for param in entity.params:
             value = param.get("value")
             if not isinstance(value, str) or "{{" not in value:
                 continue
@@ -180,8 +180,8 @@ def _variables(index: Index) -> Iterator[Issue]:
                 names = unknown[value] = [name for name in
                                           dict.fromkeys(VARIABLE_REF.findall(value))
                                           if name not in known]
+            path = (*entity.path_to(param), "value") if names else ()
             for name in names:
-                path = (*path_of(where), "value")
                 if name in BUILTIN_NAMES:
                     yield warning(path, f"{{{{{name}}}}} is a built-in variable this export "
                                          "does not enable (no builtInVariable entry)")
@@ -194,9 +194,9 @@ def _parameter_shapes(index: Index) -> Iterator[Issue]:
     for entity in index.entities(*REFERRING):
         for i, key in _duplicate_keys(entity.body.get("parameter")):
             yield _twice((*entity.path, "parameter", i), key)
-        for where, param in entity.typed("MAP"):
+        for param in entity.typed("MAP"):
             for i, key in _duplicate_keys(param.get("map")):
-                yield _twice((*path_of(where), "map", i), key)
+                yield _twice((*entity.path_to(param), "map", i), key)
         for path, condition in _conditions(entity):
             args = param_keys(condition.get("parameter"))
             missing = [a for a in ("arg0", "arg1") if a not in args]
