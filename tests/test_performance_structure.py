@@ -20,6 +20,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gtmgen.build import build
 from gtmgen.build.container import ALL_PAGES, INITIALIZATION
@@ -106,10 +108,17 @@ def test_build_imports_neither_javascript_engines_nor_rich(tmp_path: Path) -> No
 AWKWARD: list[Any] = [
     {}, [], {"a": {}, "b": []},
     {"text": "é 𝄞 \u2028 </script> \"quoted\" back\\slash\nnew line\ttab\x00"},
-    {"n": [0, -1, 2.5, 1e300, -0.0, True, False, None], "nested": [[[]], [{}], {"x": [1]}]},
-    {7: "int key", 2.5: "float key", True: "bool key", None: "null key"},
+    {"n": [0, -1, 2.5, 1e300, -0.0, 10**20, True, False, None], "nested": [[[]], [{}], {"x": [1]}]},
     {"tuple": (1, ("a", "b"))},
 ]
+# What an export can hold: objects with string keys, lists, strings, integers, booleans.
+# (No float: serde writes 1e-05 as 0.00001; nothing gtmgen builds holds one, and the
+# large-export test below would catch a float whose text differs.)
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=30,
+)
 
 
 def compact_json_bytes(value: Any) -> int:
@@ -122,6 +131,13 @@ def test_dumps_writes_exactly_jsons_indented_layout(value: Any) -> None:
     assert serialise(value).compact_bytes == compact_json_bytes(value)
 
 
+@settings(max_examples=300)
+@given(JSON_VALUES)
+def test_dumps_matches_json_for_any_json_value(value: Any) -> None:
+    assert dumps(value) == json.dumps(value, indent=4, ensure_ascii=False)
+    assert serialise(value).compact_bytes == compact_json_bytes(value)
+
+
 def test_dumps_of_a_large_export_is_jsons_layout(large_spec: Spec) -> None:
     result = build(large_spec, environ={})
     for export in (result.web, result.server):
@@ -130,11 +146,9 @@ def test_dumps_of_a_large_export_is_jsons_layout(large_spec: Spec) -> None:
         assert serialised.compact_bytes == compact_json_bytes(export)
 
 
-def test_dumps_refuses_what_json_refuses() -> None:
-    with pytest.raises(TypeError):
+def test_dumps_refuses_what_json_cannot_hold() -> None:
+    with pytest.raises(ValueError, match="object"):
         dumps({"x": object()})
-    with pytest.raises(TypeError):
-        dumps({("tuple", "key"): 1})
 
 
 # --------------------------------------------------------------------------- YAML

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
-from json.encoder import encode_basestring as _encode_string  # the C version when built
 from typing import Any
 
 EXPORT_TIME = "2000-01-01 00:00:00"  # fixed: exports carry no wall-clock time
@@ -99,61 +97,19 @@ def dumps(export: dict[str, Any]) -> str:
 
 
 def serialise(export: dict[str, Any]) -> Serialised:
-    """The same text as ``json.dumps(export, indent=4, ensure_ascii=False)``, about twice as
-    fast (with ``indent`` the json module falls back to its pure-Python encoder, which
-    dominated the time of a 1,000-event build), and the compact size counted on the way:
-    the text less the layout's newlines, indentation and the space after each colon, all
-    ASCII, so no second encoding of the export is needed."""
-    out: list[str] = []
-    layout = [0]
-    _write_indented(export, "\n", out.append, layout)
-    text = "".join(out)
-    size = len(text) if text.isascii() else len(text.encode("utf-8"))
-    return Serialised(text, size - layout[0])
+    """The same text as ``json.dumps(export, indent=4, ensure_ascii=False)``, and the
+    export's size as compact JSON.
 
+    pydantic-core (already loaded with pydantic) writes both in Rust: three times as fast
+    as a hand-made Python writer, and about six times as fast as the json module, which
+    falls back to pure Python when it indents. Its layout is serde_json's, the json
+    module's for everything an export holds (objects with string keys, lists, strings,
+    integers, booleans, null; tests compare the two byte for byte). Floats could differ
+    (1e-05 comes out as 0.00001), but no export holds one.
+    """
+    from pydantic_core import to_json
 
-def _write_indented(
-    value: Any, newline: str, write: Callable[[str], object], layout: list[int]
-) -> None:
-    if isinstance(value, str):
-        write(_encode_string(value))
-    elif isinstance(value, dict):
-        if not value:
-            write("{}")
-            return
-        inner = newline + "    "
-        layout[0] += len(value) * (len(inner) + 1) + len(newline)  # + the space after ':'
-        separator = "{" + inner
-        for key, item in value.items():
-            if not isinstance(key, str):  # json writes 1, 2.5, True, None keys as strings
-                if key is not None and not isinstance(key, (int, float)):
-                    raise TypeError(f"keys must be str, int, float, bool or None, "
-                                    f"not {type(key).__name__}")
-                key = json.dumps(key)
-            if isinstance(item, str):  # the most common value, written without a call
-                write(separator + _encode_string(key) + ": " + _encode_string(item))
-            else:
-                write(separator + _encode_string(key) + ": ")
-                _write_indented(item, inner, write, layout)
-            separator = "," + inner
-        write(newline + "}")
-    elif isinstance(value, (list, tuple)):
-        if not value:
-            write("[]")
-            return
-        inner = newline + "    "
-        layout[0] += len(value) * len(inner) + len(newline)
-        separator = "[" + inner
-        for item in value:
-            if isinstance(item, str):
-                write(separator + _encode_string(item))
-            else:
-                write(separator)
-                _write_indented(item, inner, write, layout)
-            separator = "," + inner
-        write(newline + "]")
-    else:  # numbers, booleans, None (and a TypeError for anything else, as json does)
-        write(json.dumps(value))
+    return Serialised(to_json(export, indent=4).decode("utf-8"), len(to_json(export)))
 
 
 def container_version(
