@@ -84,11 +84,16 @@ def _version_fingerprint(version: dict[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class Serialised:
-    """An export in GTM's layout, and its size as compact JSON (no indentation), which
-    is gtmgen's estimate of the container's size (see pipeline._sizes)."""
+    """An export in GTM's layout, and as compact JSON (no indentation): its size is
+    gtmgen's estimate of the container's size (see pipeline._sizes), its text what the
+    build's export check scans for references (see validate.check_data)."""
 
     text: str
-    compact_bytes: int
+    compact: bytes
+
+    @property
+    def compact_bytes(self) -> int:
+        return len(self.compact)
 
 
 def dumps(export: dict[str, Any]) -> str:
@@ -109,7 +114,7 @@ def serialise(export: dict[str, Any]) -> Serialised:
     """
     from pydantic_core import to_json
 
-    return Serialised(to_json(export, indent=4).decode("utf-8"), len(to_json(export)))
+    return Serialised(to_json(export, indent=4).decode("utf-8"), to_json(export))
 
 
 def container_version(

@@ -23,19 +23,20 @@ __all__ = [
 ]
 
 
-def check_export(data: Any, *, file: str, check_depth: bool = True) -> list[Finding]:
+def check_export(data: Any, *, file: str, built_json: bytes | None = None) -> list[Finding]:
     """Every finding (errors and warnings) for an export already parsed from JSON.
 
-    ``check_depth=False``: skip counting the nesting depth, for an export gtmgen built.
+    ``built_json``: the compact JSON text of an export gtmgen has just built, for the
+    lighter check ``gtmgen build`` runs (see report.check_data).
     """
-    return check_data(data, file=file, check_depth=check_depth).findings
+    return check_data(data, file=file, built_json=built_json).findings
 
 
-def validate_export(data: Any, *, file: str, check_depth: bool = True) -> list[Problem]:
+def validate_export(data: Any, *, file: str, built_json: bytes | None = None) -> list[Problem]:
     """The errors in an export: [] means GTM should import it as it is.
 
     Warnings are left out: they describe exports that import but may not do what the
     author meant (see check_export for them).
     """
-    return [f for f in check_export(data, file=file, check_depth=check_depth)
+    return [f for f in check_export(data, file=file, built_json=built_json)
             if f.severity is Severity.ERROR]

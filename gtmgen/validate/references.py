@@ -4,8 +4,10 @@ pointing at something the container has."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from gtmgen.validate.findings import ID_KEY, LABEL, Issue, error, format_path, warning
@@ -42,6 +44,7 @@ BUILTIN_NAMES = frozenset({
     "Document Referrer",
 })
 VARIABLE_REF = re.compile(r"\{\{([^{}]+)\}\}")
+TEXT_VARIABLE_REF = re.compile(rb"\{\{([^{}]+)\}\}")  # the same, in an export's JSON text
 TRIGGER_FIELDS = {
     "tag": ("firingTriggerId", "blockingTriggerId"),
     "variable": ("enablingTriggerId", "disablingTriggerId"),
@@ -49,9 +52,26 @@ TRIGGER_FIELDS = {
 REFERRING = ("tag", "trigger", "variable", "client", "transformation", "zone", "gtagConfig")
 
 
-def reference_issues(index: Index) -> list[Issue]:
-    issues = [*_unique(index), *_folders(index), *_trigger_ids(index), *_tag_names(index),
-              *_variables(index), *_parameter_shapes(index)]
+def reference_issues(index: Index, *, built_json: bytes | None = None) -> list[Issue]:
+    """Every reference rule; ``built_json`` spares the walk over every parameter.
+
+    ``built_json`` is the compact JSON text of an export gtmgen has just built. The rules
+    that read every parameter then run only when that text holds what they look for: a
+    ``TRIGGER_REFERENCE`` or ``TAG_REFERENCE`` parameter, or a ``{{name}}`` anywhere that
+    is not a variable of the export (a regular expression over the text, in C); with
+    nothing there, they would find nothing. Duplicate keys inside MAP parameters are not
+    looked for: gtmgen writes every MAP as a row of two fixed, distinct keys
+    (gtm.params.table). ``gtmgen validate`` and the tests run every rule in full.
+    """
+    if built_json is None:
+        walk = Walk(trigger_refs=True, tag_refs=True, variables=True, maps=True)
+    else:
+        walk = Walk(trigger_refs=b'"TRIGGER_REFERENCE"' in built_json,
+                    tag_refs=b'"TAG_REFERENCE"' in built_json,
+                    variables=not _all_known(index, built_json), maps=False)
+    issues = [*_unique(index), *_folders(index), *_trigger_ids(index, walk.trigger_refs),
+              *_tag_names(index, walk.tag_refs), *(_variables(index) if walk.variables else ()),
+              *_parameter_shapes(index, walk.maps)]
     if index.context not in (None, "SERVER"):
         for entity in index.entities("client", "transformation"):
             issues.append(error(entity.path, f"{LABEL[entity.kind]}s exist only in server "
@@ -103,7 +123,35 @@ def _folders(index: Index) -> Iterator[Issue]:
             yield error((*entity.path, "parentFolderId"), f"folder {folder!r} does not exist")
 
 
-def _trigger_ids(index: Index) -> Iterator[Issue]:
+@dataclass(frozen=True)
+class Walk:
+    """Which rules read every parameter of the export (see reference_issues)."""
+
+    trigger_refs: bool  # TRIGGER_REFERENCE parameters name triggers that exist
+    tag_refs: bool  # TAG_REFERENCE parameters name tags that exist
+    variables: bool  # every {{name}} in a parameter value names a variable
+    maps: bool  # keys are unique within a MAP parameter
+
+
+def _all_known(index: Index, text: bytes) -> bool:
+    """Whether every ``{{name}}`` anywhere in an export's JSON text names a variable of
+    the export (or ``_event``): if so, no parameter value holds an unknown one."""
+    known = _known_variables(index)
+    for raw in set(TEXT_VARIABLE_REF.findall(text)):
+        try:
+            name = json.loads(b'"' + raw + b'"')  # as it is written inside a JSON string
+        except ValueError:  # not inside one string: let the exact rule decide
+            return False
+        if name not in known:
+            return False
+    return True
+
+
+def _known_variables(index: Index) -> set[str]:
+    return index.names("variable") | index.names("builtInVariable") | ALWAYS_KNOWN
+
+
+def _trigger_ids(index: Index, parameters: bool = True) -> Iterator[Issue]:
     triggers = index.ids("trigger")
     setup_or_teardown = set()
     for tag in index.entities("tag"):
@@ -125,7 +173,7 @@ def _trigger_ids(index: Index) -> Iterator[Issue]:
             for i, trigger in strings(boundary, "customEvaluationTriggerId"):
                 path = (*zone.path, "boundary", "customEvaluationTriggerId", i)
                 yield from _trigger(index, triggers, path, trigger)
-    for entity in index.entities(*REFERRING):
+    for entity in index.entities(*REFERRING) if parameters else ():
         for param in entity.typed("TRIGGER_REFERENCE"):
             value = param.get("value")
             if isinstance(value, str) and value not in triggers:
@@ -144,7 +192,7 @@ def _trigger(index: Index, triggers: set[str], path: Any, trigger: str) -> Itera
                             f"{seen} containers, not {index.context}")
 
 
-def _tag_names(index: Index) -> Iterator[Issue]:
+def _tag_names(index: Index, parameters: bool = True) -> Iterator[Issue]:
     """setupTag, teardownTag and TAG_REFERENCE parameters name tags (by name, not ID)."""
     tags = index.names("tag")
     for tag in index.entities("tag"):
@@ -159,7 +207,7 @@ def _tag_names(index: Index) -> Iterator[Issue]:
                     yield error(where, f"tag {name!r} does not exist")
                 elif name == tag.name:
                     yield error(where, "a tag cannot be its own setup or teardown tag")
-    for entity in index.entities(*REFERRING):
+    for entity in index.entities(*REFERRING) if parameters else ():
         for param in entity.typed("TAG_REFERENCE"):
             value = param.get("value")
             if isinstance(value, str) and value not in tags:
@@ -168,7 +216,7 @@ def _tag_names(index: Index) -> Iterator[Issue]:
 
 def _variables(index: Index) -> Iterator[Issue]:
     """Every {{Name}} in a parameter value names a variable GTM can resolve."""
-    known = index.names("variable") | index.names("builtInVariable") | ALWAYS_KNOWN
+    known = _known_variables(index)
     unknown: dict[str, list[str]] = {}  # by value: most values recur in many entities
     for entity in index.entities(*REFERRING):
         for param in entity.params:
@@ -189,12 +237,12 @@ def _variables(index: Index) -> Iterator[Issue]:
                     yield error(path, f"{{{{{name}}}}} names no variable in this export")
 
 
-def _parameter_shapes(index: Index) -> Iterator[Issue]:
+def _parameter_shapes(index: Index, maps: bool = True) -> Iterator[Issue]:
     """Keys are unique within a parameter list or map; conditions have arg0 and arg1."""
     for entity in index.entities(*REFERRING):
         for i, key in _duplicate_keys(entity.body.get("parameter")):
             yield _twice((*entity.path, "parameter", i), key)
-        for param in entity.typed("MAP"):
+        for param in entity.typed("MAP") if maps else ():
             for i, key in _duplicate_keys(param.get("map")):
                 yield _twice((*entity.path_to(param), "map", i), key)
         for path, condition in _conditions(entity):

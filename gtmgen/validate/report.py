@@ -18,13 +18,19 @@ class Outcome:
     broken: bool  # not readable as an export at all: invalid input, exit 2
 
 
-def check_data(data: Any, *, file: str, fold: bool = True, check_depth: bool = True) -> Outcome:
+def check_data(
+    data: Any, *, file: str, fold: bool = True, built_json: bytes | None = None
+) -> Outcome:
     """Structure, then the JSON Schema, then GTM's reference and template rules.
 
-    ``fold=False`` keeps every repeated message on its own line; ``check_depth=False``
-    trusts the export's nesting (see structure_issues).
+    ``fold=False`` keeps every repeated message on its own line.
+
+    ``built_json`` is given for an export gtmgen has just built (its compact JSON text):
+    ``gtmgen build`` checks it without the two passes over the whole export that hold
+    by construction there, the depth count (see structure_issues) and the walk over
+    every parameter (see references.reference_issues). Every other rule runs as usual.
     """
-    issues = structure_issues(data, check_depth=check_depth)
+    issues = structure_issues(data, check_depth=built_json is None)
     if issues:
         return Outcome(place_all(issues, data, file), broken=True)
     from gtmgen.validate.index import Index
@@ -35,7 +41,7 @@ def check_data(data: Any, *, file: str, fold: bool = True, check_depth: bool = T
     try:
         issues = schema_issues(data)
         index = Index.of(data)
-        issues += reference_issues(index)
+        issues += reference_issues(index, built_json=built_json)
         issues += template_issues(index)
     except RecursionError:  # structure_issues caps depth; this is a last line of defence
         return Outcome(place_all([error((), "nested too deeply to check")], data, file), True)
