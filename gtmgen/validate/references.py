@@ -49,6 +49,7 @@ TRIGGER_FIELDS = {
     "tag": ("firingTriggerId", "blockingTriggerId"),
     "variable": ("enablingTriggerId", "disablingTriggerId"),
 }
+CONDITION_LISTS = ("filter", "customEventFilter", "autoEventFilter")
 REFERRING = ("tag", "trigger", "variable", "client", "transformation", "zone", "gtagConfig")
 
 
@@ -264,8 +265,14 @@ def param_keys(params: Any) -> list[str]:
 
 def _duplicate_keys(params: Any) -> Iterator[tuple[int, str]]:
     """(index, key) of each parameter whose key an earlier one in the list has."""
+    if not isinstance(params, list):
+        return
+    keys = [param.get("key") for param in params if isinstance(param, dict)]
+    if len(keys) == len(params) and all(map(str.__instancecheck__, keys)) \
+            and len(set(keys)) == len(keys):
+        return  # the usual case, decided in C
     seen: set[str] = set()
-    for i, param in enumerate(params if isinstance(params, list) else ()):
+    for i, param in enumerate(params):
         key = param.get("key") if isinstance(param, dict) else None
         if not isinstance(key, str):
             continue
@@ -275,14 +282,13 @@ def _duplicate_keys(params: Any) -> Iterator[tuple[int, str]]:
 
 
 def _conditions(entity: Entity) -> Iterator[tuple[Any, dict[str, Any]]]:
-    holders: list[tuple[Any, Any]] = [
-        ((*entity.path, key), entity.body.get(key))
-        for key in ("filter", "customEventFilter", "autoEventFilter")
-    ]
-    boundary = entity.body.get("boundary")
+    body = entity.body
+    holders: list[tuple[tuple[str, ...], Any]] = [
+        ((key,), body[key]) for key in CONDITION_LISTS if key in body]
+    boundary = body.get("boundary")
     if isinstance(boundary, dict):
-        holders.append(((*entity.path, "boundary", "condition"), boundary.get("condition")))
-    for path, items in holders:
+        holders.append((("boundary", "condition"), boundary.get("condition")))
+    for keys, items in holders:
         for i, condition in enumerate(items if isinstance(items, list) else ()):
             if isinstance(condition, dict):
-                yield (*path, i), condition
+                yield (*entity.path, *keys, i), condition
