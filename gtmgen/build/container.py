@@ -8,6 +8,7 @@ order in which it was added.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +41,7 @@ class ContainerBuilder:
         self.folder = folder
         self._entities: dict[tuple[str, str], _Entity] = {}
         self._builtins: dict[str, str] = {}
+        self._made: dict[tuple[str, str], str] = {}
 
     def _add(self, entity: _Entity) -> str:
         key = (entity.kind, entity.name)
@@ -48,6 +50,15 @@ class ContainerBuilder:
             raise ValueError(f"two different {entity.kind}s named {entity.name!r}")
         self._entities[key] = entity
         return entity.name
+
+    def once(self, key: tuple[str, str], make: Callable[[], str]) -> str:
+        """The name ``make()`` returns, called for the first ``key`` only: for an entity
+        that depends on ``key`` alone and that many events share (the variable of one data
+        layer path), so that it is built once, not once per event and compared."""
+        name = self._made.get(key)
+        if name is None:
+            name = self._made[key] = make()
+        return name
 
     def variable(
         self, name: str, type_: str, parameter: list[Param], *, notes: str | None = None

@@ -13,10 +13,10 @@ from gtmgen.spec.model import Event, Spec
 
 
 def _event_data_variable(b: ContainerBuilder, key: str) -> str:
-    return b.variable(
+    return b.once(("ed", key), lambda: b.variable(
         names.event_data(key), "ed",
         [p.boolean("setDefaultValue", False), p.template("keyPath", key)],
-    )
+    ))
 
 
 def build_server(spec: Spec, b: ContainerBuilder, access_token: str) -> None:

@@ -32,12 +32,12 @@ def event_id_javascript(spec: Spec, container_id: str) -> str:
 
 
 def _data_layer_variable(b: ContainerBuilder, path: str) -> str:
-    return b.variable(
+    return b.once(("dlv", path), lambda: b.variable(
         names.dlv(path),
         "v",
         [p.integer("dataLayerVersion", 2), p.boolean("setDefaultValue", False),
          p.template("name", path)],
-    )
+    ))
 
 
 def build_web(spec: Spec, b: ContainerBuilder) -> None:
