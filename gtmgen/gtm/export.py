@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,9 +17,10 @@ VERSION_KEYS = (
 )
 
 
-def digits(text: str, width: int) -> str:
+def digits(text: str | bytes, width: int) -> str:
     """A stable decimal string of ``width`` digits (no leading zero) derived from ``text``."""
-    number = int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:8], "big")
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    number = int.from_bytes(hashlib.sha256(data).digest()[:8], "big")
     low = 10 ** (width - 1)
     return str(low + number % (9 * low))
 
@@ -52,14 +52,16 @@ class IdAllocator:
         return result
 
 
-# What json.dumps(entity, sort_keys=True, ensure_ascii=False) uses, made once: json.dumps
-# makes a new encoder for every call with options, a sixth of the fingerprints' time.
-_FINGERPRINT_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
-
-
 def fingerprint(entity: dict[str, Any]) -> str:
-    """A 13-digit fingerprint derived from the entity's content (GTM uses a timestamp)."""
-    return digits(_FINGERPRINT_JSON.encode(entity), 13)
+    """A 13-digit fingerprint derived from the entity's content (GTM uses a timestamp).
+
+    The content is the entity's compact JSON in its own key order, which the builder
+    fixes (GTM's), as pydantic-core writes it: about twice as fast as the json module's
+    sorted encoding used before, which gave other digits.
+    """
+    from pydantic_core import to_json
+
+    return digits(to_json(entity), 13)
 
 
 def _version_fingerprint(version: dict[str, Any]) -> str:
