@@ -1,5 +1,5 @@
 """bench/bench.py's own logic (nothing timed here): the environment of the measured commands,
-and how medians become ratios and verdicts."""
+and how rounds become ratios and verdicts."""
 
 from __future__ import annotations
 
@@ -50,18 +50,30 @@ def case(bench: ModuleType, key: str, seconds: list[float], rss: float = 100.0,
     return made
 
 
-def test_ratios_of_medians_and_verdicts(bench: ModuleType) -> None:
+def test_ratios_are_medians_of_each_rounds_ratio_and_verdicts(bench: ModuleType) -> None:
     cases = [case(bench, "a", [0.30, 0.25, 0.24]), case(bench, "b", [0.20, 0.21, 0.19]),
              case(bench, "c", [0.01] * 3), case(bench, "d", [1.0, 0.9, 0.8], rss=151.0),
              case(bench, "e", [0.08] * 3)]
     lines, ok, result = bench.report(cases, [], None, 3)
-    assert result["a/b"] == 1.25  # medians: 0.25 / 0.20
-    assert result["d/a"] == 3.6
+    # a/b by round: 1.5, 1.19, 1.26 -> 1.26; the medians give 0.25 / 0.20 = 1.25
+    assert result["a/b"] == 1.263
+    assert result["a/b of medians"] == 1.25
+    assert result["d/a"] == 3.333  # by round: 3.33, 3.6, 3.33; the medians give 3.6
     assert result["e/b"] == 0.4
-    assert "a/b = 1.25   target <= 1.3   ok" in lines
-    assert "d/a = 3.60   target <= 3.0   MISSED" in lines
+    assert "a/b = 1.26   target <= 1.3   ok   (ratio of the medians 1.25)" in lines
+    assert "d/a = 3.33   target <= 3.0   MISSED   (ratio of the medians 3.60)" in lines
     assert "peak memory of d = 151.0 MiB   target <= 150 MiB   MISSED" in lines
     assert ok is False
+
+
+def test_a_busy_round_hits_both_sides_of_a_ratio(bench: ModuleType) -> None:
+    """Two busy rounds of five: each round's d/a is 2.5, whatever the medians pair up."""
+    a = [0.20, 0.20, 0.40, 0.40, 0.20]
+    cases = [case(bench, "a", a), case(bench, "b", [0.2] * 5), case(bench, "c", [0.01] * 5),
+             case(bench, "d", [2.5 * x for x in a]), case(bench, "e", [0.1] * 5)]
+    _, _, result = bench.report(cases, [], None, 5)
+    assert result["d/a"] == 2.5
+    assert result["a/b"] == 1.0
 
 
 def test_a_crashed_command_is_no_ratio(bench: ModuleType) -> None:
