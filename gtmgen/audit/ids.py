@@ -87,14 +87,20 @@ def _reads_unique_id(container: Container, name: str) -> bool:
     return variable.get("type") == "v" and raw_value(variable, "name") == "gtm.uniqueEventId"
 
 
-def dlv_key(container: Container, text: str) -> tuple[str, str] | None:
-    """(variable name, data layer key) when ``text`` is one Data Layer Variable v2 ref."""
+def only_variable(container: Container, text: str, type_: str) -> tuple[str, Entity] | None:
+    """(name, variable) when ``text`` is one reference to a variable of type ``type_``."""
     refs = references(text)
     if len(refs) != 1:
         return None
     variable = container.variables.get(refs[0])
-    if variable is None or variable.get("type") != "v":
+    if variable is None or variable.get("type") != type_:
         return None
-    if raw_value(variable, "dataLayerVersion") == "1":
+    return refs[0], variable
+
+
+def dlv_key(container: Container, text: str) -> tuple[str, str] | None:
+    """(variable name, data layer key) when ``text`` is one Data Layer Variable v2 ref."""
+    found = only_variable(container, text, "v")
+    if found is None or raw_value(found[1], "dataLayerVersion") == "1":
         return None
-    return refs[0], raw_value(variable, "name") or ""
+    return found[0], raw_value(found[1], "name") or ""

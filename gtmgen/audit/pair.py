@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from gtmgen.audit import findings as f
 from gtmgen.audit.findings import Finding
+from gtmgen.audit.ids import only_variable
 from gtmgen.audit.wiring import (
     EVENT_REFS,
     Ga4Send,
@@ -92,13 +93,8 @@ def _event_data_key(server: Container, api: TikTokSend) -> str | None:
     text = api.event_id.strip()
     if not text:
         return "event_id" if classify(server, api.tag).builder == "gallery" else None
-    refs = references(text)
-    if len(refs) != 1:
-        return None
-    variable = server.variables.get(refs[0])
-    if variable is None or variable.get("type") != "ed":
-        return None
-    return raw_value(variable, "keyPath")
+    found = only_variable(server, text, "ed")
+    return None if found is None else raw_value(found[1], "keyPath")
 
 
 def _dedupe(found: list[Finding]) -> list[Finding]:
