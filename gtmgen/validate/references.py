@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from gtmgen.validate.findings import ID_KEY, LABEL, Issue, error, format_path, warning
@@ -64,15 +63,14 @@ def reference_issues(index: Index, *, built_json: bytes | None = None) -> list[I
     looked for: gtmgen writes every MAP as a row of two fixed, distinct keys
     (gtm.params.table). ``gtmgen validate`` and the tests run every rule in full.
     """
-    if built_json is None:
-        walk = Walk(trigger_refs=True, tag_refs=True, variables=True, maps=True)
-    else:
-        walk = Walk(trigger_refs=b'"TRIGGER_REFERENCE"' in built_json,
-                    tag_refs=b'"TAG_REFERENCE"' in built_json,
-                    variables=not _all_known(index, built_json), maps=False)
-    issues = [*_unique(index), *_folders(index), *_trigger_ids(index, walk.trigger_refs),
-              *_tag_names(index, walk.tag_refs), *(_variables(index) if walk.variables else ()),
-              *_parameter_shapes(index, walk.maps)]
+    trigger_refs = tag_refs = variables = True
+    if built_json is not None:
+        trigger_refs = b'"TRIGGER_REFERENCE"' in built_json
+        tag_refs = b'"TAG_REFERENCE"' in built_json
+        variables = not _all_known(index, built_json)
+    issues = [*_unique(index), *_folders(index), *_trigger_ids(index, trigger_refs),
+              *_tag_names(index, tag_refs), *(_variables(index) if variables else ()),
+              *_parameter_shapes(index, maps=built_json is None)]
     if index.context not in (None, "SERVER"):
         for entity in index.entities("client", "transformation"):
             issues.append(error(entity.path, f"{LABEL[entity.kind]}s exist only in server "
@@ -122,16 +120,6 @@ def _folders(index: Index) -> Iterator[Issue]:
         folder = text(entity.body, "parentFolderId")
         if folder is not None and folder not in folders:
             yield error((*entity.path, "parentFolderId"), f"folder {folder!r} does not exist")
-
-
-@dataclass(frozen=True)
-class Walk:
-    """Which rules read every parameter of the export (see reference_issues)."""
-
-    trigger_refs: bool  # TRIGGER_REFERENCE parameters name triggers that exist
-    tag_refs: bool  # TAG_REFERENCE parameters name tags that exist
-    variables: bool  # every {{name}} in a parameter value names a variable
-    maps: bool  # keys are unique within a MAP parameter
 
 
 def _all_known(index: Index, text: bytes) -> bool:
