@@ -10,6 +10,7 @@ from typing import Any
 
 from gtmgen.simulate import tags as sandbox
 from gtmgen.simulate.classify import classify
+from gtmgen.simulate.consent import ConsentState
 from gtmgen.simulate.hop import Ga4Hit, GoogleTags, HopContext, ga4_hit
 from gtmgen.simulate.inputs import Exports
 from gtmgen.simulate.jsengine import PageContext
@@ -36,6 +37,7 @@ class Options:
     seed: int | None = None  # None: a fresh seed (real randomness)
     now_ms: int | None = None  # None: the real clock
     debug: bool = False  # show the templates' console logs as notes
+    consent: ConsentState = field(default_factory=ConsentState)  # default: no Consent Mode
 
 
 BUILDERS = {"html": "Custom HTML", "gallery": "TikTok's gallery template",
