@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from gtmgen.build import names
 from gtmgen.cli import app
+from tests import docs
 from tests.test_stable_ids import SPECS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,7 +135,7 @@ def test_the_check_hook_command_as_pre_commit_runs_it(
     shutil.copy(SPECS / spec, project / "shop.yaml")
     entry = shlex.split(str(hooks()["gtmgen-check"]["entry"]))
     assert entry[0] == "gtmgen"
-    args = ["shop.yaml", "--output", "out"]  # as in the README's example config
+    args = ["shop.yaml", "--output", "out"]  # as in the docs' example config
     env = {k: v for k, v in os.environ.items() if k != "TIKTOK_ACCESS_TOKEN"}
     before = snapshot(project / "out")
     run = subprocess.run([sys.executable, "-m", "gtmgen", *entry[1:], *args], cwd=project,
@@ -144,9 +145,7 @@ def test_the_check_hook_command_as_pre_commit_runs_it(
 
 
 def test_readme_pre_commit_snippet_uses_the_shipped_hooks() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("<!-- section:vcs -->")[1].split("<!-- /section:vcs -->")[0]
-    snippet = section.split("### pre-commit")[1].split("```yaml\n")[1].split("```")[0]
+    snippet = docs.section("vcs").split("## pre-commit")[1].split("```yaml\n")[1].split("```")[0]
     config = yaml.safe_load(snippet)
     [repo] = config["repos"]
     for hook in repo["hooks"]:

@@ -14,6 +14,7 @@ from gtmgen.build import names
 from gtmgen.cli import app
 from gtmgen.diff import diff_texts
 from gtmgen.pipeline import render
+from tests import docs
 from tests.test_stable_ids import SPECS, Key, event_entities
 
 VARIANTS = ("vcs-shop", "vcs-shop-added", "vcs-shop-removed", "vcs-shop-reversed",
@@ -188,9 +189,7 @@ def test_diff_texts_says_when_it_cannot_compare() -> None:
 
 
 def test_readme_documents_the_json_report_as_it_is(built: Path) -> None:
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    section = readme.split("<!-- section:vcs -->")[1].split("<!-- /section:vcs -->")[0]
-    documented = json.loads(section.split("```json\n")[1].split("```")[0])
+    documented = json.loads(docs.section("vcs").split("```json\n")[1].split("```")[0])
     _code, out, _ = gtmgen("diff", "-f", "json", *pair(built, "vcs-shop-retarget", "web"))
     actual = json.loads(out)
     assert list(documented) == list(actual)

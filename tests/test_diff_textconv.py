@@ -92,7 +92,7 @@ def test_git_diff_with_the_textconv_driver_is_semantic(tmp_path: Path) -> None:
         ).stdout
 
     git("init", "-q")
-    # the setup the README documents, with this interpreter instead of a gtmgen on PATH
+    # the setup docs/version-control.md documents, with this interpreter instead of a gtmgen on PATH
     (tmp_path / ".gitattributes").write_text("*.web.json diff=gtm\n*.server.json diff=gtm\n",
                                              encoding="utf-8")
     git("config", "diff.gtm.textconv", f"'{sys.executable}' -m gtmgen textconv")

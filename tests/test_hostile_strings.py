@@ -6,7 +6,7 @@ variable reference); the string reaches the export exactly; and the event_id var
 JavaScript, run in V8 with a stand-in for GTM, gives back the exact prefix, data layer
 key and event_id_from strings. "Refused" means a ``SpecError`` (exit 2) whose messages
 are located in the file, never any other exception, and only for the documented rules
-(README, section "Errors, hostile strings and secrets"), which ``accepted`` restates.
+(docs/errors-and-secrets.md), which ``accepted`` restates.
 """
 
 from __future__ import annotations

@@ -6,15 +6,12 @@ import re
 
 from gtmgen.build import build
 from gtmgen.spec import load_spec_text
+from tests.docs import section
 from tests.golden_specs import ROOT
-
-README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def _section(name: str) -> str:
-    match = re.search(rf"<!-- section:{name} -->(.*?)<!-- /section:{name} -->", README, re.S)
-    assert match, f"README section {name} is missing"
-    return match.group(1)
+    return section(name)
 
 
 def test_quick_start_spec_builds() -> None:

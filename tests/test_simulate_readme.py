@@ -1,4 +1,4 @@
-"""The README's `simulate` section shows real runs: each pasted output is what the
+"""The docs. `simulate` section shows real runs: each pasted output is what the
 command prints now (stdout; the placeholder-token note goes to stderr)."""
 
 from __future__ import annotations
@@ -11,17 +11,14 @@ import pytest
 from typer.testing import CliRunner
 
 from gtmgen.cli import app
-from tests.golden_specs import ROOT
+from tests.docs import section
 
 pytest.importorskip("py_mini_racer")
 
-SECTION = re.search(r"<!-- section:simulate -->(.*?)<!-- /section:simulate -->",
-                    (ROOT / "README.md").read_text(encoding="utf-8"), re.S)
 
 
 def _blocks(kind: str) -> list[str]:
-    assert SECTION, "README section simulate is missing"
-    return re.findall(rf"```{kind}\n(.*?)```", SECTION.group(1), re.S)
+    return re.findall(rf"```{kind}\n(.*?)```", section("simulate"), re.S)
 
 
 def _run(command: str) -> tuple[int, str]:

@@ -22,6 +22,7 @@ from gtmgen.cli import app
 from gtmgen.errors import ExitCode, InputError, SpecError
 from gtmgen.spec import load_spec_text
 from gtmgen.spec.loader import MAX_SPEC_BYTES
+from tests import docs
 
 VALID = """\
 version: 1
@@ -644,8 +645,7 @@ def test_the_installed_command_prints_located_errors_without_a_traceback(
 def test_the_readme_example_is_what_the_build_prints(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    section = readme.split("<!-- section:errors -->")[1].split("<!-- /section:errors -->")[0]
+    section = docs.section("errors")
     spec_text = section.split("```yaml\n")[1].split("```")[0]
     console = section.split("```console\n")[1].split("```")[0].splitlines()
     assert console[0] == "$ gtmgen build shop.yaml" and console[-2:] == ["$ echo $?", "2"]

@@ -1,4 +1,4 @@
-"""The README's `validate` section shows real output: its examples are run here."""
+"""The docs. `validate` section shows real output: its examples are run here."""
 
 from __future__ import annotations
 
@@ -9,14 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from gtmgen.cli import app
-from tests.golden_specs import ROOT
+from tests import docs
 
 
 def section() -> str:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    match = re.search(r"<!-- section:validate -->(.*?)<!-- /section:validate -->", readme, re.S)
-    assert match, "README section validate is missing"
-    return match.group(1)
+    return docs.section("validate")
 
 
 def sessions() -> list[tuple[list[str], list[str], int]]:

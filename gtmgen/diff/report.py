@@ -75,7 +75,7 @@ def text(changes: list[Change], *, old: str, new: str, colour: bool = False) -> 
 
 
 def as_json(changes: list[Change], *, old: str, new: str) -> str:
-    """The documented JSON report (README, section on ``gtmgen diff``)."""
+    """The documented JSON report (docs/version-control.md, ``gtmgen diff``)."""
     document: dict[str, Any] = {
         "format": "gtmgen-diff",
         "version": JSON_FORMAT_VERSION,

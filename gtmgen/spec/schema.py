@@ -7,7 +7,7 @@ import json
 from gtmgen.spec.model import Spec
 from gtmgen.spec.tiktok_events import STANDARD_EVENTS
 
-# Hover text for editors, by model and field (the README's spec table says the same).
+# Hover text for editors, by model and field (docs/spec.md says the same).
 DESCRIPTIONS: dict[str, dict[str, str]] = {
     "Spec": {
         "version": "Spec format version: 1.",
