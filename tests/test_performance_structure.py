@@ -24,9 +24,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gtmgen.build import build
-from gtmgen.build.container import ALL_PAGES, INITIALIZATION
 from gtmgen.build.web import event_id_javascript
 from gtmgen.gtm.export import dumps, serialise
+from gtmgen.gtm.format import ALL_PAGES, INITIALIZATION
 from gtmgen.resources import example_spec
 from gtmgen.spec import Spec, load_spec, load_spec_text
 

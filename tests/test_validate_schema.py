@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 import yaml
 
+from gtmgen.gtm.format import COLLECTIONS
+from gtmgen.gtm.template import sections
 from gtmgen.validate import check_export, schema
-from gtmgen.validate.findings import KINDS
 from gtmgen.validate.schema import entity_lists, fast_verdict, parts, schema_issues
-from gtmgen.validate.templates import _load_yaml, parse_template_data, sections
+from gtmgen.validate.templates import _load_yaml, parse_template_data
 from tests.conftest import build_exports
 from tests.test_validate_robust import EXPORT, JUNK, PATHS, replaced
 
@@ -70,7 +71,7 @@ def test_our_exports_pass_both(our_exports: dict[str, dict[str, object]]) -> Non
 
 
 def test_every_entity_list_is_checked_item_by_item() -> None:
-    assert set(entity_lists()) == {key for key, _, _ in KINDS}
+    assert set(entity_lists()) == set(COLLECTIONS)
     assert entity_lists()["tag"] == "Tag"
     export = build_exports(None)["acme-shop.web.json"]
     version = export["containerVersion"]
@@ -129,10 +130,10 @@ def test_build_loads_jsonschema_rs_and_not_jsonschema(tmp_path: Path) -> None:
 
 
 def test_libyaml_and_python_agree_on_every_corpus_template_test(corpus_dir: Path) -> None:
-    bodies = [body for data in corpus_exports(corpus_dir).values()
+    bodies = [section.body for data in corpus_exports(corpus_dir).values()
               for template in data["containerVersion"].get("customTemplate") or ()
-              for name, _, body in sections(template.get("templateData", ""))
-              if name == "TESTS"]
+              for section in sections(template.get("templateData", ""))
+              if section.name == "TESTS"]
     assert len(bodies) > 50
     for body in bodies:
         assert _load_yaml(body) == yaml.safe_load(body)

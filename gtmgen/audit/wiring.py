@@ -13,8 +13,9 @@ from gtmgen.audit.jsargs import (
     string_literal,
     strip_comments,
 )
+from gtmgen.gtm.format import BUILTIN_TRIGGER_EVENTS, TRIGGER_EVENTS
 from gtmgen.simulate.classify import classify
-from gtmgen.simulate.conditions import BUILTIN_TRIGGERS, TRIGGER_EVENTS, evaluate
+from gtmgen.simulate.conditions import evaluate
 from gtmgen.simulate.container import Container, Entity, dicts, ids, raw_value, table_rows
 
 # GA4 event -> TikTok event, as both official TikTok templates map them (TTEventMap,
@@ -43,8 +44,8 @@ def trigger_events(container: Container, tag: Entity) -> list[str]:
     out: list[str] = []
     triggers = container.triggers
     for trigger_id in ids(tag.get("firingTriggerId")):
-        if trigger_id in BUILTIN_TRIGGERS:
-            out.append(BUILTIN_TRIGGERS[trigger_id])
+        if trigger_id in BUILTIN_TRIGGER_EVENTS:
+            out.append(BUILTIN_TRIGGER_EVENTS[trigger_id])
             continue
         trigger = triggers.get(trigger_id) or {}
         kind = str(trigger.get("type", ""))
@@ -68,8 +69,8 @@ def fires_on(container: Container, tag: Entity, event: str, *, client: str = "")
     if client:
         known["{{Client Name}}"] = client
     for trigger_id in ids(tag.get("firingTriggerId")):
-        if trigger_id in BUILTIN_TRIGGERS:
-            if BUILTIN_TRIGGERS[trigger_id] == event:
+        if trigger_id in BUILTIN_TRIGGER_EVENTS:
+            if BUILTIN_TRIGGER_EVENTS[trigger_id] == event:
                 return True
             continue
         trigger = container.triggers.get(trigger_id) or {}

@@ -13,16 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gtmgen.gtm import export as gtm_export
+from gtmgen.gtm.format import ID_KEYS, template_type
 from gtmgen.gtm.params import Param, condition
-
-# Built-in trigger IDs (research/gtm-export-format.md §3).
-ALL_PAGES = "2147479553"
-INITIALIZATION = "2147479573"
-
-_ID_KEY = {
-    "tag": "tagId", "trigger": "triggerId", "variable": "variableId", "folder": "folderId",
-    "customTemplate": "templateId", "client": "clientId",
-}
 
 
 @dataclass
@@ -137,16 +129,16 @@ class ContainerBuilder:
             head = {
                 "accountId": self.account_id,
                 "containerId": self.container_id,
-                _ID_KEY[kind]: id_of(kind, name),
+                ID_KEYS[kind]: id_of(kind, name),
                 "name": name,
             }
             if entity.template is not None:
                 template_id = id_of("customTemplate", entity.template)
-                entity.body["type"] = f"cvt_{self.container_id}_{template_id}"
+                entity.body["type"] = template_type(self.container_id, template_id)
             resolved = _layout(kind, head, entity, folder_id, id_of)
             collections.setdefault(kind, []).append(resolved)
         for items in collections.values():
-            items.sort(key=lambda e: int(e[_ID_KEY[_kind_of(e)]]))
+            items.sort(key=lambda e: int(e[ID_KEYS[_kind_of(e)]]))
         collections["builtInVariable"] = [
             {"accountId": self.account_id, "containerId": self.container_id,
              "type": type_, "name": name}
@@ -161,7 +153,7 @@ class ContainerBuilder:
 
 
 def _kind_of(entity: dict[str, Any]) -> str:
-    for kind, key in _ID_KEY.items():
+    for kind, key in ID_KEYS.items():
         if key in entity:
             return kind
     raise KeyError("entity without an ID")

@@ -17,19 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from gtmgen.errors import InputError, Problem
+from gtmgen.gtm.format import BUILTIN_TRIGGERS, COLLECTIONS, ID_KEYS, custom_type
 
 Json = Any
 
 # Collections of containerVersion, in the order entities are reported.
-KIND_ORDER = (
-    "container", "tag", "trigger", "variable", "folder", "builtInVariable",
-    "customTemplate", "client", "transformation", "zone", "gtagConfig",
-)
-ID_KEYS = {
-    "tag": "tagId", "trigger": "triggerId", "variable": "variableId", "folder": "folderId",
-    "customTemplate": "templateId", "client": "clientId", "transformation": "transformationId",
-    "zone": "zoneId", "gtagConfig": "gtagConfigId",
-}
+KIND_ORDER = ("container", *COLLECTIONS)
 VOLATILE = frozenset({
     "accountId", "containerId", "fingerprint", "path", "tagManagerUrl", "workspaceId",
 })
@@ -38,15 +31,8 @@ VERSION_KEYS = frozenset({
     "path", "accountId", "containerId", "containerVersionId", "name", "description",
     "container", "fingerprint", "tagManagerUrl", "workspaceId", "deleted",
 })
-# Built-in trigger IDs have no entry in trigger[] (research/gtm-export-format.md §3).
-BUILTIN_TRIGGERS = {
-    "2147479553": "All Pages (built-in)",
-    "2147479572": "Consent Initialization - All Pages (built-in)",
-    "2147479573": "Initialization - All Pages (built-in)",
-}
 CONTAINER_SETS = frozenset({"usageContext", "tagIds", "taggingServerUrls", "domainName"})
 _PARAM_KEYS = frozenset({"type", "key", "value", "list", "map", "isWeakReference"})
-_CVT = re.compile(r"cvt_(?:[0-9]+_)?([A-Za-z0-9]+)")
 _INTEGER = re.compile(r"-?(0|[1-9][0-9]*)")
 
 
@@ -180,7 +166,8 @@ class _References:
         key = str(value)
         if key in self.triggers:
             return self.triggers[key]
-        return BUILTIN_TRIGGERS.get(key, f"trigger ID {key} (not in this export)")
+        builtin = BUILTIN_TRIGGERS.get(key)
+        return f"{builtin.name} (built-in)" if builtin else f"trigger ID {key} (not in this export)"
 
     def folder(self, value: Json) -> Json:
         if isinstance(value, (str, int)) and str(value) in self.folders:
@@ -189,14 +176,13 @@ class _References:
 
     def entity_type(self, value: str) -> str:
         """``cvt_<containerId>_<templateId>`` or ``cvt_<galleryTemplateId>`` by template name."""
-        match = _CVT.fullmatch(value)
-        if match is None:
+        parsed = custom_type(value)
+        if parsed is None:
             return value
-        suffix = match.group(1)
-        if value.count("_") == 2:
-            name = self.templates.get(suffix)
+        if parsed.template_id is not None:
+            name = self.templates.get(parsed.template_id)
         else:
-            candidates = self.gallery.get(suffix, [])
+            candidates = self.gallery.get(parsed.code or "", [])
             unmodified = [n for modified, n in candidates if not modified]
             pick = unmodified if unmodified else [n for _, n in candidates]
             name = pick[0] if len(pick) == 1 else None

@@ -8,30 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any
 
 from gtmgen.errors import GtmgenError
-
-HEADER = re.compile(r"^___([A-Z0-9_]+)___[ \t]*\r?$", re.MULTILINE)
-CODE_SECTION = {"WEB": "SANDBOXED_JS_FOR_WEB_TEMPLATE", "SERVER": "SANDBOXED_JS_FOR_SERVER"}
-PERMISSION_SECTION = {"WEB": "WEB_PERMISSIONS", "SERVER": "SERVER_PERMISSIONS"}
+from gtmgen.gtm.template import CODE_SECTION, PERMISSION_SECTION, section_map
 
 
 class TemplateError(GtmgenError):
     """A template the sandbox cannot run (missing or malformed section, bad code)."""
-
-
-def sections(template_data: str) -> dict[str, str]:
-    """{section name without underscores: body without its surrounding blank lines}."""
-    headers = list(HEADER.finditer(template_data))
-    out: dict[str, str] = {}
-    for i, match in enumerate(headers):
-        end = headers[i + 1].start() if i + 1 < len(headers) else len(template_data)
-        out[match.group(1)] = template_data[match.end():end].strip("\r\n")
-    return out
 
 
 def _json(parts: dict[str, str], name: str, default: Any) -> Any:
@@ -82,7 +68,7 @@ class Template:
 
 
 def parse_template(template_data: str) -> Template:
-    parts = sections(template_data)
+    parts = section_map(template_data)
     info = _json(parts, "INFO", None)
     if not isinstance(info, dict):
         raise TemplateError("the template has no ___INFO___ object")

@@ -9,23 +9,6 @@ from typing import Any
 
 from gtmgen.simulate.container import Entity, params
 
-# Built-in trigger IDs (research/gtm-export-format.md §3) and the event each fires on.
-BUILTIN_TRIGGERS = {
-    "2147479553": "gtm.js",  # All Pages
-    "2147479573": "gtm.init",  # Initialization - All Pages
-    "2147479572": "gtm.init_consent",  # Consent Initialization - All Pages
-}
-
-# Web trigger type -> the gtm.* event it listens to.
-TRIGGER_EVENTS = {
-    "PAGEVIEW": "gtm.js", "DOM_READY": "gtm.dom", "WINDOW_LOADED": "gtm.load",
-    "INIT": "gtm.init", "CONSENT_INIT": "gtm.init_consent", "CLICK": "gtm.click",
-    "LINK_CLICK": "gtm.linkClick", "FORM_SUBMISSION": "gtm.formSubmit",
-    "HISTORY_CHANGE": "gtm.historyChange-v2", "TIMER": "gtm.timer",
-    "JS_ERROR": "gtm.pageError", "SCROLL_DEPTH": "gtm.scrollDepth",
-    "ELEMENT_VISIBILITY": "gtm.elementVisibility", "YOU_TUBE_VIDEO": "gtm.video",
-}
-
 Render = Callable[[str], str]
 
 

@@ -8,19 +8,18 @@ research/gtm-export-format.md §10), and the clients of a server container.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from gtmgen.gtm.format import custom_type
+from gtmgen.gtm.template import info as template_info
 
 Entity = dict[str, Any]
 
 OUR_WEB_TEMPLATE = "gtmgen TikTok Pixel"
 OUR_SERVER_TEMPLATE = "gtmgen TikTok Events API"
 TIKTOK_GALLERY = {"gtm-template-pixel": "web", "gtm-template-eapi": "server"}
-
-_LONG_CVT = re.compile(r"^cvt_(\d+)_(\d+)$")
-
 
 @dataclass(frozen=True)
 class Template:
@@ -31,7 +30,7 @@ class Template:
 
     @property
     def info(self) -> dict[str, Any]:
-        return _section_json(self.template_data, "___INFO___")
+        return template_info(self.template_data)
 
     @property
     def display_name(self) -> str:
@@ -48,20 +47,6 @@ class Template:
         if self.gallery_owner.lower() != "tiktok":
             return None
         return TIKTOK_GALLERY.get(self.gallery_repository)
-
-
-def _section_json(template_data: str, header: str) -> dict[str, Any]:
-    start = template_data.find(header)
-    if start < 0:
-        return {}
-    body = template_data[start + len(header):]
-    end = body.find("\n___")
-    text = (body if end < 0 else body[:end]).strip()
-    try:
-        parsed = json.loads(text)
-    except ValueError:
-        return {}
-    return parsed if isinstance(parsed, dict) else {}
 
 
 @dataclass
@@ -117,17 +102,16 @@ class Container:
 
     def template(self, type_: str) -> Template | None:
         """The custom template a ``cvt_`` type refers to, if the export holds it."""
-        if not type_.startswith("cvt_"):
+        parsed = custom_type(type_)
+        if parsed is None:
             return None
-        long_form = _LONG_CVT.match(type_)
         for entry in self._list("customTemplate"):
             gallery = entry.get("galleryReference") or {}
-            if long_form:
-                hit = str(entry.get("templateId")) == long_form.group(2)
+            if parsed.template_id is not None:
+                hit = str(entry.get("templateId")) == parsed.template_id
             else:
-                code = type_[len("cvt_"):]
-                hit = gallery.get("galleryTemplateId") == code or _section_json(
-                    str(entry.get("templateData", "")), "___INFO___").get("id") == type_
+                hit = gallery.get("galleryTemplateId") == parsed.code or template_info(
+                    str(entry.get("templateData", ""))).get("id") == type_
             if hit:
                 return Template(
                     name=str(entry.get("name", "")),

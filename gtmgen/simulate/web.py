@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from gtmgen.simulate.conditions import BUILTIN_TRIGGERS, TRIGGER_EVENTS, all_conditions
+from gtmgen.gtm.format import BUILTIN_TRIGGER_EVENTS, TRIGGER_EVENTS
+from gtmgen.simulate.conditions import all_conditions
 from gtmgen.simulate.container import REFERENCE, Container, Entity, dicts, ids, params, table_rows
 from gtmgen.simulate.datalayer import DataLayer
 from gtmgen.simulate.jsengine import JsPage, PageContext
@@ -186,8 +187,8 @@ class WebContainer:
         return True
 
     def trigger_matches(self, trigger_id: str, event: str) -> bool:
-        if trigger_id in BUILTIN_TRIGGERS:
-            return BUILTIN_TRIGGERS[trigger_id] == event
+        if trigger_id in BUILTIN_TRIGGER_EVENTS:
+            return BUILTIN_TRIGGER_EVENTS[trigger_id] == event
         trigger = self.triggers.get(trigger_id)
         if trigger is None:
             return False

@@ -8,24 +8,10 @@ from enum import Enum
 from typing import Any
 
 from gtmgen.errors import Problem
+from gtmgen.gtm.format import ID_KEYS, LABELS
 
 Path = tuple[str | int, ...]
 
-# containerVersion collections: (key, ID field, how messages name one entity)
-KINDS: tuple[tuple[str, str | None, str], ...] = (
-    ("tag", "tagId", "tag"),
-    ("trigger", "triggerId", "trigger"),
-    ("variable", "variableId", "variable"),
-    ("folder", "folderId", "folder"),
-    ("builtInVariable", None, "built-in variable"),
-    ("customTemplate", "templateId", "template"),
-    ("client", "clientId", "client"),
-    ("transformation", "transformationId", "transformation"),
-    ("zone", "zoneId", "zone"),
-    ("gtagConfig", "gtagConfigId", "Google tag config"),
-)
-ID_KEY = {key: id_key for key, id_key, _ in KINDS if id_key}
-LABEL = {key: label for key, _, label in KINDS}
 # Repeated identical messages beyond this many are folded into one line.
 REPEAT_LIMIT = 3
 
@@ -76,7 +62,7 @@ def entity_label(data: Any, path: Sequence[str | int]) -> str | None:
     if len(path) < 3 or path[0] != "containerVersion" or not isinstance(path[2], int):
         return None
     kind, index = path[1], path[2]
-    if not isinstance(kind, str) or kind not in LABEL:
+    if not isinstance(kind, str) or kind not in LABELS:
         return None
     try:
         entity = data["containerVersion"][kind][index]
@@ -86,10 +72,10 @@ def entity_label(data: Any, path: Sequence[str | int]) -> str | None:
         return None
     name = entity.get("name")
     if isinstance(name, str) and name:
-        return f"{LABEL[kind]} {name!r}"
-    id_key = ID_KEY.get(kind)
+        return f"{LABELS[kind]} {name!r}"
+    id_key = ID_KEYS.get(kind)
     ident = entity.get(id_key) if id_key else None
-    return f"{LABEL[kind]} with {id_key} {ident!r}" if ident is not None else f"{LABEL[kind]}"
+    return f"{LABELS[kind]} with {id_key} {ident!r}" if ident is not None else f"{LABELS[kind]}"
 
 
 def place(issue: Issue, data: Any, file: str, repeats: int = 1) -> Finding:

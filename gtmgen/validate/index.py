@@ -13,7 +13,8 @@ from functools import cached_property
 from itertools import compress, repeat
 from typing import Any
 
-from gtmgen.validate.findings import ID_KEY, Path
+from gtmgen.gtm.format import ID_KEYS
+from gtmgen.validate.findings import Path
 
 PARAMETER_TYPES = frozenset({
     "TEMPLATE", "INTEGER", "BOOLEAN", "LIST", "MAP", "TRIGGER_REFERENCE", "TAG_REFERENCE",
@@ -47,7 +48,7 @@ class Entity:
 
     @property
     def ident(self) -> str | None:
-        return text(self.body, ID_KEY[self.kind]) if self.kind in ID_KEY else None
+        return text(self.body, ID_KEYS[self.kind]) if self.kind in ID_KEYS else None
 
     @property
     def name(self) -> str | None:
@@ -96,7 +97,7 @@ class Index:
             index.container_id = text(container, "containerId")
         index.container_id = index.container_id or text(version, "containerId")
         for kind, items in version.items():
-            if isinstance(items, list) and (kind in ID_KEY or kind == "builtInVariable"):
+            if isinstance(items, list) and (kind in ID_KEYS or kind == "builtInVariable"):
                 index.by_kind[kind] = [Entity(kind, i, e) for i, e in enumerate(items)
                                        if isinstance(e, dict)]
         return index

@@ -9,39 +9,16 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from gtmgen.validate.findings import ID_KEY, LABEL, Issue, error, format_path, warning
+from gtmgen.gtm.format import (
+    ALWAYS_KNOWN_VARIABLES,
+    BUILTIN_TRIGGERS,
+    BUILTIN_VARIABLE_NAMES,
+    ID_KEYS,
+    LABELS,
+)
+from gtmgen.validate.findings import Issue, error, format_path, warning
 from gtmgen.validate.index import Entity, Index, strings, text
 
-# Triggers GTM provides without a trigger entity, referenced by these fixed IDs, and the
-# container type each one was seen in (research/gtm-export-format.md §3, 54 real exports):
-# All Pages (web; AMP too), Initialization - All Pages and Consent Initialization - All
-# Pages (web: fired by googtag/gclidw and by consent-management tags) and the server
-# container's built-in trigger (fired by the server Conversion Linker).
-BUILTIN_TRIGGERS = {
-    "2147479553": ("All Pages", {"WEB", "AMP"}),
-    "2147479573": ("Initialization - All Pages", {"WEB"}),
-    "2147479572": ("Consent Initialization - All Pages", {"WEB"}),
-    "2147479574": ("the server container's built-in trigger", {"SERVER"}),
-}
-# Variable names GTM knows without an entity: `_event` is the event name custom event
-# triggers compare (all 221 custom event triggers in the corpus use {{_event}}).
-ALWAYS_KNOWN = frozenset({"_event"})
-# GTM's names of built-in variables (as builtInVariable entries name them), to tell "you
-# forgot to enable Page URL" from "no such variable".
-BUILTIN_NAMES = frozenset({
-    "Page URL", "Page Hostname", "Page Path", "Referrer", "Event", "Click Element",
-    "Click Classes", "Click ID", "Click Target", "Click URL", "Click Text", "Form Element",
-    "Form Classes", "Form ID", "Form Target", "Form URL", "Form Text", "Error Message",
-    "Error URL", "Error Line", "New History URL", "Old History URL", "New History Fragment",
-    "Old History Fragment", "New History State", "Old History State", "History Source",
-    "Container Version", "Debug Mode", "Random Number", "Container ID", "HTML ID",
-    "Environment Name", "Video Provider", "Video URL", "Video Title", "Video Duration",
-    "Video Percent", "Video Visible", "Video Status", "Video Current Time",
-    "Scroll Depth Threshold", "Scroll Depth Units", "Scroll Direction", "Percent Visible",
-    "On-Screen Duration", "Event Name", "Client Name", "Request Path", "Request Method",
-    "Query String", "Visitor Region", "Browser Language", "Page Client ID",
-    "Document Referrer",
-})
 VARIABLE_REF = re.compile(r"\{\{([^{}]+)\}\}")
 TEXT_VARIABLE_REF = re.compile(rb"\{\{([^{}]+)\}\}")  # the same, in an export's JSON text
 TRIGGER_FIELDS = {
@@ -73,14 +50,14 @@ def reference_issues(index: Index, *, built_json: bytes | None = None) -> list[I
               *_parameter_shapes(index, maps=built_json is None)]
     if index.context not in (None, "SERVER"):
         for entity in index.entities("client", "transformation"):
-            issues.append(error(entity.path, f"{LABEL[entity.kind]}s exist only in server "
+            issues.append(error(entity.path, f"{LABELS[entity.kind]}s exist only in server "
                                              f"containers; this one is {index.context}"))
     return issues
 
 
 def _unique(index: Index) -> Iterator[Issue]:
     """IDs are unique per kind (old exports reuse numbers across kinds), names too."""
-    for kind, id_key in ID_KEY.items():
+    for kind, id_key in ID_KEYS.items():
         first_id: dict[str, Entity] = {}
         first_name: dict[str, Entity] = {}
         for entity in index.entities(kind):
@@ -111,12 +88,12 @@ def _unique(index: Index) -> Iterator[Issue]:
 
 def _describe(entity: Entity) -> str:
     name = f" {entity.name!r}" if entity.name else ""
-    return f"{LABEL[entity.kind]}{name} ({format_path(entity.path)})"
+    return f"{LABELS[entity.kind]}{name} ({format_path(entity.path)})"
 
 
 def _folders(index: Index) -> Iterator[Issue]:
     folders = index.ids("folder")
-    for entity in index.entities(*ID_KEY):
+    for entity in index.entities(*ID_KEYS):
         folder = text(entity.body, "parentFolderId")
         if folder is not None and folder not in folders:
             yield error((*entity.path, "parentFolderId"), f"folder {folder!r} does not exist")
@@ -137,7 +114,7 @@ def _all_known(index: Index, text: bytes) -> bool:
 
 
 def _known_variables(index: Index) -> set[str]:
-    return index.names("variable") | index.names("builtInVariable") | ALWAYS_KNOWN
+    return index.names("variable") | index.names("builtInVariable") | ALWAYS_KNOWN_VARIABLES
 
 
 def _trigger_ids(index: Index, parameters: bool = True) -> Iterator[Issue]:
@@ -175,9 +152,9 @@ def _trigger(index: Index, triggers: set[str], path: Any, trigger: str) -> Itera
     builtin = BUILTIN_TRIGGERS.get(trigger)
     if builtin is None:
         yield error(path, f"trigger {trigger!r} does not exist")
-    elif index.context and index.context not in builtin[1]:
-        seen = "/".join(sorted(builtin[1]))
-        yield warning(path, f"built-in trigger {trigger} ({builtin[0]}) is seen only in "
+    elif index.context and index.context not in builtin.contexts:
+        seen = "/".join(sorted(builtin.contexts))
+        yield warning(path, f"built-in trigger {trigger} ({builtin.name}) is seen only in "
                             f"{seen} containers, not {index.context}")
 
 
@@ -219,7 +196,7 @@ def _variables(index: Index) -> Iterator[Issue]:
                                           if name not in known]
             path = (*entity.path_to(param), "value") if names else ()
             for name in names:
-                if name in BUILTIN_NAMES:
+                if name in BUILTIN_VARIABLE_NAMES:
                     yield warning(path, f"{{{{{name}}}}} is a built-in variable this export "
                                          "does not enable (no builtInVariable entry)")
                 else:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from gtmgen.validate.findings import KINDS, Issue, error
+from gtmgen.gtm.format import COLLECTIONS
+from gtmgen.validate.findings import Issue, error
 
 MAX_DEPTH = 64  # real exports nest 11 levels at most (54-file corpus)
-COLLECTIONS = tuple(key for key, _, _ in KINDS)
 
 
 def _json_type(value: Any) -> str:

@@ -10,25 +10,24 @@ templates for another container type or entity kind (import-pitfalls.md).
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator, Set
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from gtmgen.gtm.format import custom_type
+from gtmgen.gtm.template import CODE_SECTION as CODE
+from gtmgen.gtm.template import PERMISSION_SECTION as PERMISSIONS
+from gtmgen.gtm.template import sections
 from gtmgen.validate.findings import Issue, Path, Severity, error, warning
 from gtmgen.validate.index import Entity, Index, text
 
-HEADER = re.compile(r"^___([A-Z0-9_]+)___[ \t]*\r?$", re.MULTILINE)
 JSON_SECTIONS = {"INFO": dict, "TEMPLATE_PARAMETERS": list, "WEB_PERMISSIONS": list,
                  "SERVER_PERMISSIONS": list}
-CODE = {"WEB": "SANDBOXED_JS_FOR_WEB_TEMPLATE", "SERVER": "SANDBOXED_JS_FOR_SERVER"}
-PERMISSIONS = {"WEB": "WEB_PERMISSIONS", "SERVER": "SERVER_PERMISSIONS"}
 KNOWN = {"TERMS_OF_SERVICE", "INFO", "TEMPLATE_PARAMETERS", "TESTS", "NOTES",
          *CODE.values(), *PERMISSIONS.values()}
 REQUIRED = ("INFO", "TEMPLATE_PARAMETERS")
 USER_TYPE = {"tag": "TAG", "variable": "MACRO", "client": "CLIENT"}  # ___INFO___ type
-LONG_FORM = re.compile(r"cvt_([0-9]+)_([0-9]+)")
 DEFAULT_INFO_ID = "cvt_temp_public_id"  # the editor's placeholder id, shared by many
 
 
@@ -53,17 +52,6 @@ def template_issues(index: Index) -> list[Issue]:
         if kind and kind.startswith("cvt_"):
             issues += _user(index, templates, entity, kind)
     return issues
-
-
-def sections(data: str) -> list[tuple[str, int, str]]:
-    """(name, line of the body's first line, body) for each section of a template."""
-    headers = list(HEADER.finditer(data))
-    out = []
-    for i, match in enumerate(headers):
-        end = headers[i + 1].start() if i + 1 < len(headers) else len(data)
-        body = data[match.end():end]
-        out.append((match.group(1), data.count("\n", 0, match.end()) + 1, body))
-    return out
 
 
 def _parse(entity: Entity, context: str | None) -> Template:
@@ -101,7 +89,8 @@ def parse_template_data(data: str) -> ParsedTemplate:
     found: set[str] = set()
     info: dict[str, Any] | None = None
     fields: frozenset[str] | None = None
-    for name, line, body in sections(data):
+    for section in sections(data):
+        name, line, body = section.name, section.line, section.body
         if name in found:
             problems.append((Severity.ERROR, f"section ___{name}___ appears twice"))
         found.add(name)
@@ -212,9 +201,11 @@ def _check_info(info: dict[str, Any], found: Set[str], context: str | None,
 def _user(index: Index, templates: list[Template], user: Entity,
           kind: str) -> Iterator[Issue]:
     where = (*user.path, "type")
-    long_form = LONG_FORM.fullmatch(kind)
-    if long_form:
-        container, template_id = long_form.groups()
+    parsed = custom_type(kind)
+    if parsed is None:
+        return
+    if parsed.template_id is not None:
+        container, template_id = parsed.container_id, parsed.template_id
         matches = [t for t in templates if t.entity.ident == template_id]
         if not matches:
             yield error(where, f"{kind!r} names custom template {template_id}, which this "
@@ -225,7 +216,7 @@ def _user(index: Index, templates: list[Template], user: Entity,
             yield error(where, f"{kind!r} names container {container}, but the template "
                                f"belongs to container {owner}")
     else:
-        code = kind.removeprefix("cvt_")
+        code = parsed.code
         matches = [t for t in templates if t.gallery_id == code
                    or (kind != DEFAULT_INFO_ID and t.info and t.info.get("id") == kind)]
         if not matches:
