@@ -7,12 +7,14 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from gtmgen.build import build
 from gtmgen.errors import ExitCode, GtmgenError, InputError, Problem
 from gtmgen.gtm.export import serialise
 from gtmgen.resources import example_spec
 from gtmgen.spec import load_spec
+from gtmgen.spec.model import Spec
 
 WEB_SIZE_LIMIT = 200 * 1024  # GTM refuses to publish a web container above this
 WARN_RATIO = 0.7
@@ -25,31 +27,36 @@ class Outcome:
 
 
 @dataclass
-class Rendered:
+class Built:
+    """A spec built into its two exports, checked, ready to write."""
+
+    spec: Spec
     stem: str
+    web: dict[str, Any]
+    server: dict[str, Any]
     files: dict[str, str]  # file name -> text
     notices: list[str]
     private: frozenset[str] = frozenset()  # files holding a secret: written owner-only
 
-
-def render(
-    spec_path: Path | None, *, environ: Mapping[str, str] | None = None
-) -> tuple[str, dict[str, str], list[str]]:
-    """Build the exports of a spec: (stem, {file name: text}, notices)."""
-    rendered = render_files(spec_path, environ=environ)
-    return rendered.stem, rendered.files, rendered.notices
+    @property
+    def token_embedded(self) -> bool:
+        return bool(self.private)
 
 
-def render_files(spec_path: Path | None, *, environ: Mapping[str, str] | None = None) -> Rendered:
+def build_spec(spec_path: Path | None, *, environ: Mapping[str, str] | None = None) -> Built:
+    """spec file -> model -> exports -> validate: the one way from a spec to exports.
+
+    ``spec_path`` None builds the bundled example. Raises SpecError for a bad spec and
+    GtmgenError if an export gtmgen built does not validate (a bug in gtmgen).
+    """
+    from gtmgen.validate import validate_export
+
     path = spec_path or example_spec()
     spec = load_spec(path, environ=environ)
     result = build(spec, environ=environ)
-    from gtmgen.validate import validate_export
-
     stem = path.stem
     texts = {f"{stem}.web.json": serialise(result.web),
              f"{stem}.server.json": serialise(result.server)}
-    files = {name: serialised.text for name, serialised in texts.items()}
     problems: list[Problem] = []
     for name, export in ((f"{stem}.web.json", result.web),
                          (f"{stem}.server.json", result.server)):
@@ -65,7 +72,8 @@ def render_files(spec_path: Path | None, *, environ: Mapping[str, str] | None = 
             "(add it to .gitignore, or build without env: and fill the token in after import)"
         )
     notices += _sizes({name: serialised.compact_bytes for name, serialised in texts.items()})
-    return Rendered(stem, files, notices, private)
+    return Built(spec, stem, result.web, result.server,
+                 {name: serialised.text for name, serialised in texts.items()}, notices, private)
 
 
 def _sizes(compact_bytes: dict[str, int]) -> list[str]:
@@ -95,12 +103,12 @@ def build_files(
     spec_path: Path | None, out_dir: Path, *, check: bool = False,
     environ: Mapping[str, str] | None = None,
 ) -> Outcome:
-    rendered = render_files(spec_path, environ=environ)
+    built = build_spec(spec_path, environ=environ)
     if check:
-        return _check(rendered.files, out_dir)
-    _write_all(rendered.files, out_dir, private=rendered.private)
+        return _check(built.files, out_dir)
+    _write_all(built.files, out_dir, private=built.private)
     return Outcome(ExitCode.OK,
-                   [*rendered.notices, *(f"wrote {out_dir / n}" for n in rendered.files)])
+                   [*built.notices, *(f"wrote {out_dir / n}" for n in built.files)])
 
 
 def _check(files: dict[str, str], out_dir: Path) -> Outcome:
@@ -126,11 +134,9 @@ def _check(files: dict[str, str], out_dir: Path) -> Outcome:
 
 
 def _entity_changes(old_text: str, new_text: str) -> list[str]:
-    """Which entities differ, by name (empty when the diff module cannot tell)."""
-    try:
-        from gtmgen.diff import diff_texts
-    except ImportError:
-        return []
+    """Which entities differ, by name."""
+    from gtmgen.diff import diff_texts
+
     changes = diff_texts(old_text, new_text)
     return changes or ["no entity differs: only the layout, IDs, fingerprints or export time"]
 

@@ -8,9 +8,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from gtmgen.build import build, names
+from gtmgen.build import names
+from gtmgen.pipeline import build_spec
 from gtmgen.resources import example_spec
-from gtmgen.spec import load_spec
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -20,7 +20,7 @@ def example_specs() -> list[Path]:
     specs = [example_spec()]
     for path in sorted((ROOT / "tests" / "specs").glob("*.yaml")):
         try:
-            build(load_spec(path, environ={}), environ={})
+            build_spec(path, environ={})
         except Exception:  # a spec kept to test errors: not an example
             continue
         specs.append(path)
@@ -28,7 +28,7 @@ def example_specs() -> list[Path]:
 
 
 def exports(spec: Path | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
-    result = build(load_spec(spec or example_spec(), environ={}), environ={})
+    result = build_spec(spec, environ={})
     return copy.deepcopy(result.web), copy.deepcopy(result.server)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,19 +30,16 @@ def corpus_dir() -> Path:
     return path
 
 
-def build_exports(spec: Path | None) -> dict[str, dict[str, object]]:
+def build_exports(spec: Path | None) -> dict[str, dict[str, Any]]:
     """{file name: export dict} for one spec (None = the bundled example), no token."""
-    from gtmgen.build import build
-    from gtmgen.resources import example_spec
-    from gtmgen.spec import load_spec
+    from gtmgen.pipeline import build_spec
 
-    path = spec or example_spec()
-    result = build(load_spec(path, environ={}), environ={})
-    return {f"{path.stem}.web.json": result.web, f"{path.stem}.server.json": result.server}
+    built = build_spec(spec, environ={})
+    return {f"{built.stem}.web.json": built.web, f"{built.stem}.server.json": built.server}
 
 
 @pytest.fixture(scope="session")
-def our_exports() -> dict[str, dict[str, object]]:
+def our_exports() -> dict[str, dict[str, Any]]:
     """The exports of the bundled example and of every spec in tests/specs/."""
     exports = build_exports(None)
     for spec in sorted(SPECS.glob("*.yaml")):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gtmgen.pipeline import render
+from gtmgen.pipeline import build_spec
 
 ROOT = Path(__file__).resolve().parents[1]
 UPDATE_COMMAND = "python -m tests.update_golden"
@@ -23,5 +23,5 @@ GOLDEN: dict[str, tuple[Path | None, Path]] = {
 def expected_files(name: str) -> dict[Path, str]:
     """What the spec builds now: {golden file path: text}. No token is ever embedded."""
     spec, folder = GOLDEN[name]
-    _stem, files, _notices = render(spec, environ={})
+    files = build_spec(spec, environ={}).files
     return {folder / file_name: text for file_name, text in files.items()}

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from gtmgen.build import names
 from gtmgen.cli import app
 from gtmgen.diff import diff_texts
-from gtmgen.pipeline import render
+from gtmgen.pipeline import build_spec
 from tests import docs
 from tests.test_stable_ids import SPECS, Key, event_entities
 
@@ -26,7 +26,7 @@ LINE = re.compile(r"^([+~-]) (\w+) '(.*)'$")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("exports")
     for spec in VARIANTS:
-        _stem, files, _notices = render(SPECS / f"{spec}.yaml", environ={})
+        files = build_spec(SPECS / f"{spec}.yaml", environ={}).files
         for name, text in files.items():
             (out / name).write_bytes(text.encode("utf-8"))
     return out

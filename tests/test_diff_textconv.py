@@ -13,12 +13,12 @@ from typer.testing import CliRunner
 
 from gtmgen.build import names
 from gtmgen.cli import app
-from gtmgen.pipeline import render
+from gtmgen.pipeline import build_spec
 from tests.test_stable_ids import SPECS
 
 
 def export_text(spec: str, side: str) -> str:
-    _stem, files, _notices = render(SPECS / f"{spec}.yaml", environ={})
+    files = build_spec(SPECS / f"{spec}.yaml", environ={}).files
     return files[f"{spec}.{side}.json"]
 
 

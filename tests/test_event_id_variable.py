@@ -6,10 +6,9 @@ import re
 
 import pytest
 
-from gtmgen.build import build
 from gtmgen.build.web import event_id_javascript
-from gtmgen.resources import example_spec
-from gtmgen.spec import load_spec, load_spec_text
+from gtmgen.pipeline import build_spec
+from gtmgen.spec import load_spec_text
 from tests.jsm_harness import JsmPage
 
 pytest.importorskip("py_mini_racer")
@@ -17,8 +16,7 @@ pytest.importorskip("py_mini_racer")
 
 @pytest.fixture(scope="module")
 def javascript() -> str:
-    spec = load_spec(example_spec(), environ={})
-    web = build(spec, environ={}).web
+    web = build_spec(None, environ={}).web
     [variable] = [v for v in web["containerVersion"]["variable"] if v["type"] == "jsm"]
     assert variable["name"] == "gtmgen - event_id"
     return str(variable["parameter"][0]["value"])

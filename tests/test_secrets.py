@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from gtmgen.build import names
 from gtmgen.cli import app
 from gtmgen.errors import SpecError
-from gtmgen.pipeline import render
+from gtmgen.pipeline import build_spec
 from gtmgen.spec import load_spec_text
 
 # Recognisable, and shaped like a real token (40 hex digits), so it cannot be confused
@@ -75,7 +75,8 @@ def token_variable(export: dict[str, Any]) -> dict[str, Any]:
 
 def test_env_token_reaches_only_the_server_constant(tmp_path: Path) -> None:
     spec = write(tmp_path, f"  access_token: env:{ENV}\n")
-    _stem, files, notices = render(spec, environ={ENV: TOKEN})
+    built = build_spec(spec, environ={ENV: TOKEN})
+    files, notices = built.files, built.notices
     web_text, server_text = files["shop.web.json"], files["shop.server.json"]
 
     assert TOKEN not in web_text
@@ -92,16 +93,18 @@ def test_env_token_reaches_only_the_server_constant(tmp_path: Path) -> None:
 
 def test_the_web_export_does_not_depend_on_the_token(tmp_path: Path) -> None:
     # Not the token, nor anything derived from it (fingerprints, IDs) reaches the web file.
-    with_token = render(write(tmp_path, f"  access_token: env:{ENV}\n"), environ={ENV: TOKEN})
-    other = render(write(tmp_path, f"  access_token: env:{ENV}\n"), environ={ENV: "b" * 40})
-    omitted = render(write(tmp_path, ""), environ={})
-    assert with_token[1]["shop.web.json"] == other[1]["shop.web.json"]
-    assert with_token[1]["shop.web.json"] == omitted[1]["shop.web.json"]
-    assert with_token[1]["shop.server.json"] != omitted[1]["shop.server.json"]
+    spec = write(tmp_path, f"  access_token: env:{ENV}\n")
+    with_token = build_spec(spec, environ={ENV: TOKEN})
+    other = build_spec(spec, environ={ENV: "b" * 40})
+    omitted = build_spec(write(tmp_path, ""), environ={})
+    assert with_token.files["shop.web.json"] == other.files["shop.web.json"]
+    assert with_token.files["shop.web.json"] == omitted.files["shop.web.json"]
+    assert with_token.files["shop.server.json"] != omitted.files["shop.server.json"]
 
 
 def test_omitted_token_gives_an_empty_constant_and_a_notice(tmp_path: Path) -> None:
-    _stem, files, notices = render(write(tmp_path, ""), environ={ENV: TOKEN})
+    built = build_spec(write(tmp_path, ""), environ={ENV: TOKEN})
+    files, notices = built.files, built.notices
     server = json.loads(files["shop.server.json"])
     assert token_variable(server)["parameter"] == [
         {"type": "TEMPLATE", "key": "value", "value": ""}
@@ -112,8 +115,8 @@ def test_omitted_token_gives_an_empty_constant_and_a_notice(tmp_path: Path) -> N
 
 
 def test_server_tags_read_the_token_through_the_variable(tmp_path: Path) -> None:
-    _stem, files, _ = render(write(tmp_path, f"  access_token: env:{ENV}\n"),
-                             environ={ENV: TOKEN})
+    files = build_spec(write(tmp_path, f"  access_token: env:{ENV}\n"),
+                       environ={ENV: TOKEN}).files
     server = json.loads(files["shop.server.json"])
     tags = server["containerVersion"]["tag"]
     assert tags
@@ -203,7 +206,8 @@ def test_a_token_variable_with_impossible_characters_is_refused_without_echo(val
 
 
 def test_the_bundled_example_carries_no_token() -> None:
-    _stem, files, notices = render(None, environ={})
+    built = build_spec(None, environ={})
+    files, notices = built.files, built.notices
     variable = token_variable(json.loads(files["acme-shop.server.json"]))
     assert variable["parameter"] == [{"type": "TEMPLATE", "key": "value", "value": ""}]
     assert any("empty TikTok access token" in n for n in notices)

@@ -16,7 +16,7 @@ import pytest
 
 from gtmgen.build import names
 from gtmgen.gtm.export import IdAllocator
-from gtmgen.pipeline import render
+from gtmgen.pipeline import build_spec
 
 SPECS = Path(__file__).resolve().parent / "specs"
 ID_KEYS = {"tag": "tagId", "trigger": "triggerId", "variable": "variableId",
@@ -29,7 +29,7 @@ Key = tuple[str, str]
 @cache
 def exports(spec: str) -> dict[str, dict[str, Any]]:
     """{"web"|"server": parsed export} of tests/specs/<spec>.yaml."""
-    _stem, files, _notices = render(SPECS / f"{spec}.yaml", environ={})
+    files = build_spec(SPECS / f"{spec}.yaml", environ={}).files
     return {name.split(".")[-2]: json.loads(text) for name, text in files.items()}
 
 

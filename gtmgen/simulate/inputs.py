@@ -50,20 +50,18 @@ def load(spec_path: Path | None, web: Path | None, server: Path | None) -> Expor
 
 
 def _from_spec(spec_path: Path | None) -> Exports:
-    from gtmgen.build import build
+    from gtmgen.pipeline import build_spec
     from gtmgen.resources import example_spec
-    from gtmgen.spec import load_spec
 
     path = spec_path or example_spec()
-    spec = load_spec(path, environ=os.environ)
-    result = build(spec, environ=os.environ)
+    built = build_spec(path, environ=os.environ)
     notes: list[str] = []
     placeholder = None
-    if not result.token_embedded:
+    if not built.token_embedded:
         placeholder = SPEC_PLACEHOLDER_TOKEN
         notes.append("the spec sets no TikTok access token: simulating with a placeholder "
                      "token (pass --access-token to use another)")
-    return Exports(Container(result.web, file=f"{path.stem}.web.json"),
-                   Container(result.server, file=f"{path.stem}.server.json"),
-                   label=path.name, spec=spec, notes=tuple(notes),
-                   placeholder_token=placeholder)
+    return Exports(Container(built.web, file=f"{built.stem}.web.json"),
+                   Container(built.server, file=f"{built.stem}.server.json"),
+                   label=path.name,
+                   spec=built.spec, notes=tuple(notes), placeholder_token=placeholder)
