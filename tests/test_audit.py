@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from gtmgen.audit import audit_containers
 from gtmgen.build import names
 from gtmgen.cli import app
-from gtmgen.simulate.container import Container
+from gtmgen.gtm.container import Container
 from tests.audit_helpers import (
     add_html_tag,
     add_variable,

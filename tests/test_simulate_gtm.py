@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from gtmgen.simulate.container import Container
+from gtmgen.gtm.container import Container
 from gtmgen.simulate.datalayer import DataLayer
 from gtmgen.simulate.hop import GoogleTags, HopContext, ga4_hit
 from gtmgen.simulate.jsengine import PageContext

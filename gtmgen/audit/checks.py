@@ -9,8 +9,8 @@ from gtmgen.audit.findings import Finding
 from gtmgen.audit.ids import behaviour, dlv_key
 from gtmgen.audit.jsargs import FBQ, calls, object_key, strip_comments
 from gtmgen.audit.wiring import tiktok_sends, trigger_events
-from gtmgen.simulate.classify import classify
-from gtmgen.simulate.container import Container, Entity, dicts, params, raw_value, references
+from gtmgen.gtm.container import Container, Entity, dicts, params, raw_value, references
+from gtmgen.platforms.classify import classify
 
 TOKEN_KEY = re.compile(r"^(?:.*_)?(?:access_token|api_token|auth_token|token|secret|api_secret|"
                        r"app_secret|client_secret|developer_token)$")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gtmgen.simulate.container import Container, Entity, params, raw_value, references
+from gtmgen.gtm.container import Container, Entity, params, raw_value, references
 
 RANDOM = re.compile(r"Math\s*\.\s*random|Date\s*\.\s*now|randomUUID|getRandomValues|"
                     r"new\s+Date\s*\(\s*\)\s*\.\s*(?:getTime|valueOf)|\+\s*new\s+Date\b|"

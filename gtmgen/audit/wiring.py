@@ -13,10 +13,10 @@ from gtmgen.audit.jsargs import (
     string_literal,
     strip_comments,
 )
+from gtmgen.gtm.conditions import evaluate
+from gtmgen.gtm.container import Container, Entity, dicts, ids, raw_value, table_rows
 from gtmgen.gtm.format import BUILTIN_TRIGGER_EVENTS, TRIGGER_EVENTS
-from gtmgen.simulate.classify import classify
-from gtmgen.simulate.conditions import evaluate
-from gtmgen.simulate.container import Container, Entity, dicts, ids, raw_value, table_rows
+from gtmgen.platforms.classify import classify
 
 # GA4 event -> TikTok event, as both official TikTok templates map them (TTEventMap,
 # tiktok/gtm-template-pixel and gtm-template-eapi v0.2.01; research/tiktok.md §4.2).

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from gtmgen.simulate.container import Entity, params, raw_value, table_rows
+from gtmgen.gtm.container import Entity, params, raw_value, table_rows
 from gtmgen.simulate.resolve import Resolver
 from gtmgen.simulate.values import UNDEFINED, is_missing, js_string
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from gtmgen.errors import InputError, Problem
-from gtmgen.simulate.container import Container
+from gtmgen.gtm.container import Container
 from gtmgen.simulate.pushes import read_json_file
 
 SPEC_PLACEHOLDER_TOKEN = "SIMULATED-ACCESS-TOKEN-0000"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from gtmgen.simulate.container import REFERENCE, Container, Entity, dicts, params, table_rows
+from gtmgen.gtm.container import REFERENCE, Container, Entity, dicts, params, table_rows
 from gtmgen.simulate.values import UNDEFINED, js_string
 
 _SINGLE = re.compile(r"^\{\{([^{}]+)\}\}$")

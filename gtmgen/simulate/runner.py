@@ -8,8 +8,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from gtmgen.platforms.classify import classify
 from gtmgen.simulate import tags as sandbox
-from gtmgen.simulate.classify import classify
 from gtmgen.simulate.consent import ConsentState
 from gtmgen.simulate.hop import Ga4Hit, GoogleTags, HopContext, ga4_hit
 from gtmgen.simulate.inputs import Exports

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from gtmgen.simulate.conditions import all_conditions
-from gtmgen.simulate.container import Container, Entity, dicts, ids, params
+from gtmgen.gtm.conditions import all_conditions
+from gtmgen.gtm.container import Container, Entity, dicts, ids, params
 from gtmgen.simulate.resolve import Resolver
 from gtmgen.simulate.values import UNDEFINED, lookup
 

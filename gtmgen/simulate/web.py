@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from gtmgen.gtm.conditions import all_conditions
+from gtmgen.gtm.container import REFERENCE, Container, Entity, dicts, ids, params, table_rows
 from gtmgen.gtm.format import BUILTIN_TRIGGER_EVENTS, TRIGGER_EVENTS
-from gtmgen.simulate.conditions import all_conditions
-from gtmgen.simulate.container import REFERENCE, Container, Entity, dicts, ids, params, table_rows
 from gtmgen.simulate.datalayer import DataLayer
 from gtmgen.simulate.jsengine import JsPage, PageContext
 from gtmgen.simulate.resolve import Resolver

@@ -1,14 +1,29 @@
-"""What a tag is, as far as TikTok deduplication is concerned."""
+"""Which ad platform a tag of any export sends to, and how it was built (gtmgen's own
+template, the platform's gallery template, Custom HTML, another template)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from gtmgen.simulate.container import Container, Entity, Template, raw_value
+from gtmgen.gtm.container import Container, Entity, Template, raw_value
 
 TTQ = re.compile(r"\bttq\s*\.\s*(?:track|page|identify|load|instance)\b|\bttq\s*\(")
 FBQ = re.compile(r"\bfbq\s*\(")
+
+OUR_TEMPLATES = ("gtmgen TikTok Pixel", "gtmgen TikTok Events API")
+TIKTOK_GALLERY = {"gtm-template-pixel": "web", "gtm-template-eapi": "server"}
+
+
+def is_ours(template: Template) -> bool:
+    return template.name in OUR_TEMPLATES or template.display_name in OUR_TEMPLATES
+
+
+def tiktok_gallery_side(template: Template) -> str | None:
+    """"web"/"server" for TikTok's own gallery templates, else None."""
+    if template.gallery_owner.lower() != "tiktok":
+        return None
+    return TIKTOK_GALLERY.get(template.gallery_repository)
 
 
 @dataclass(frozen=True)
@@ -30,10 +45,10 @@ def classify(container: Container, tag: Entity) -> TagKind:
     template = container.template(type_)
     if template is None:
         return TagKind(None, "other")
-    if template.is_ours:
+    if is_ours(template):
         side = "server" if container.context == "SERVER" else "web"
         return TagKind("tiktok", "ours", side, template)
-    gallery_side = template.tiktok_gallery_side
+    gallery_side = tiktok_gallery_side(template)
     if gallery_side:
         return TagKind("tiktok", "gallery", gallery_side, template)
     label = f"{template.name} {template.display_name} {template.gallery_repository}".lower()

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from gtmgen.simulate.container import Entity, params
+from gtmgen.gtm.container import Entity, params
 
 Render = Callable[[str], str]
 

@@ -17,9 +17,6 @@ from gtmgen.gtm.template import info as template_info
 
 Entity = dict[str, Any]
 
-OUR_WEB_TEMPLATE = "gtmgen TikTok Pixel"
-OUR_SERVER_TEMPLATE = "gtmgen TikTok Events API"
-TIKTOK_GALLERY = {"gtm-template-pixel": "web", "gtm-template-eapi": "server"}
 
 @dataclass(frozen=True)
 class Template:
@@ -36,17 +33,6 @@ class Template:
     def display_name(self) -> str:
         return str(self.info.get("displayName", ""))
 
-    @property
-    def is_ours(self) -> bool:
-        return self.name in (OUR_WEB_TEMPLATE, OUR_SERVER_TEMPLATE) or self.display_name in (
-            OUR_WEB_TEMPLATE, OUR_SERVER_TEMPLATE)
-
-    @property
-    def tiktok_gallery_side(self) -> str | None:
-        """"web"/"server" for TikTok's own gallery templates, else None."""
-        if self.gallery_owner.lower() != "tiktok":
-            return None
-        return TIKTOK_GALLERY.get(self.gallery_repository)
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""The ad platforms gtmgen wires and recognises in any export, one folder each."""
