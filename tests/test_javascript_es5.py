@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from tests.golden_specs import GOLDEN, expected_files
+from tests.cases import building_specs
+from tests.conftest import build_exports
 
 esprima = pytest.importorskip("esprima")
 
@@ -43,15 +44,12 @@ def _walk(node: Any, found: list[str]) -> None:
 
 
 def _jsm_bodies() -> list[tuple[str, str]]:
-    import json
-
     bodies = []
-    for name in sorted(GOLDEN):
-        for path, text in expected_files(name).items():
-            version = json.loads(text)["containerVersion"]
-            for variable in version.get("variable", []):
+    for spec in building_specs():
+        for name, export in build_exports(spec).items():
+            for variable in export["containerVersion"].get("variable", []):
                 if variable["type"] == "jsm":
-                    bodies.append((f"{path.name}: {variable['name']}",
+                    bodies.append((f"{name}: {variable['name']}",
                                    variable["parameter"][0]["value"]))
     return bodies
 

@@ -29,6 +29,7 @@ from gtmgen.gtm.export import dumps, serialise
 from gtmgen.gtm.format import ALL_PAGES, INITIALIZATION
 from gtmgen.resources import example_spec
 from gtmgen.spec import Spec, load_spec, load_spec_text
+from tests.cases import building_specs
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("jinja2", "pydantic", "jsonschema", "yaml", "rich", "py_mini_racer", "esprima")
@@ -171,7 +172,7 @@ def spec_texts() -> dict[str, str]:
     generated = bench().spec_text(300)
     texts = {"example": example_spec().read_text("utf-8"), "generated": generated,
              "generated, CRLF": generated.replace("\n", "\r\n"), "unicode": UNICODE_SPEC}
-    for path in sorted((ROOT / "tests" / "specs").glob("*.yaml")):
+    for path in building_specs():
         texts[path.name] = path.read_text("utf-8")
     return texts
 
@@ -286,7 +287,7 @@ def test_large_spec_build_warns_about_size(large_build: tuple[Path, str]) -> Non
 
 def built_web_exports(large_spec: Spec) -> dict[str, dict[str, Any]]:
     specs = {"example": load_spec(example_spec(), environ={}), "large": large_spec}
-    for path in sorted((ROOT / "tests" / "specs").glob("*.yaml")):
+    for path in building_specs():
         specs[path.name] = load_spec(path, environ={})
     return {name: web_of(spec) for name, spec in specs.items()}
 

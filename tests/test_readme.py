@@ -6,8 +6,8 @@ import re
 
 from gtmgen.build import build
 from gtmgen.spec import load_spec_text
+from tests.cases import ROOT
 from tests.docs import section
-from tests.golden_specs import ROOT
 
 
 def _section(name: str) -> str:
