@@ -72,7 +72,7 @@ def build(
     # worth collecting: the collector's passes over them took ~10 % of a 1,000-event build
     # (and ~5 % of the bundled example's, importing the pipeline).
     gc.disable()
-    from gtmgen import pipeline
+    from gtmgen.generate import pipeline
 
     try:
         outcome = pipeline.build_files(spec, output, check=check)

@@ -8,8 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from gtmgen.build import names
-from gtmgen.pipeline import build_spec
+from gtmgen.generate import names
+from gtmgen.generate.pipeline import build_spec
 from tests.cases import building_specs
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,6 +7,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests: a quick profile while developing, the full one in CI (CI=true) or when
+# HYPOTHESIS_PROFILE names it. Tests set no example counts of their own.
+_SLOW_OK = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+settings.register_profile("ci", max_examples=500, deadline=None,
+                          suppress_health_check=_SLOW_OK)
+settings.register_profile("dev", max_examples=50, deadline=None,
+                          suppress_health_check=_SLOW_OK)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
+                      or ("ci" if os.environ.get("CI") else "dev"))
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -31,7 +42,7 @@ def corpus_dir() -> Path:
 
 def build_exports(spec: Path | None) -> dict[str, dict[str, Any]]:
     """{file name: export dict} for one spec (None = the bundled example), no token."""
-    from gtmgen.pipeline import build_spec
+    from gtmgen.generate.pipeline import build_spec
 
     built = build_spec(spec, environ={})
     return {f"{built.stem}.web.json": built.web, f"{built.stem}.server.json": built.server}

@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from gtmgen.audit import audit_containers
-from gtmgen.build import names
 from gtmgen.cli import app
+from gtmgen.generate import names
 from gtmgen.gtm.container import Container
 from tests.audit_helpers import (
     add_html_tag,

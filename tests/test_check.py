@@ -14,8 +14,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from gtmgen.build import names
 from gtmgen.cli import app
+from gtmgen.generate import names
 from tests import docs
 from tests.test_stable_ids import SPECS
 

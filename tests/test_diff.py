@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from gtmgen.build import names
 from gtmgen.cli import app
 from gtmgen.diff import diff_texts
-from gtmgen.pipeline import build_spec
+from gtmgen.generate import names
+from gtmgen.generate.pipeline import build_spec
 from tests import docs
 from tests.test_stable_ids import SPECS, Key, event_entities
 

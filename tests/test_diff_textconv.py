@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from gtmgen.build import names
 from gtmgen.cli import app
-from gtmgen.pipeline import build_spec
+from gtmgen.generate import names
+from gtmgen.generate.pipeline import build_spec
 from tests.test_stable_ids import SPECS
 
 

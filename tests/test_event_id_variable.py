@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from gtmgen.build.web import event_id_javascript
-from gtmgen.pipeline import build_spec
+from gtmgen.generate.pipeline import build_spec
+from gtmgen.generate.web import event_id_javascript
 from gtmgen.spec import load_spec_text
 from tests.jsm_harness import JsmPage
 

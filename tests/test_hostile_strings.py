@@ -19,14 +19,14 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, event, example, given, settings
+from hypothesis import event, example, given
 from hypothesis import strategies as st
 
-from gtmgen.build import build, names
-from gtmgen.build.mapping import ga4_param
 from gtmgen.errors import ExitCode, SpecError
+from gtmgen.generate import build, names
+from gtmgen.generate.javascript import js_literal
+from gtmgen.generate.mapping import ga4_param
 from gtmgen.gtm.export import dumps, serialise
-from gtmgen.render import js_literal
 from gtmgen.spec import load_spec_text
 from gtmgen.validate import validate_export
 
@@ -319,13 +319,7 @@ def check(field: str, s: str, page: Page) -> str:
     return "built"
 
 
-SETTINGS = settings(max_examples=500, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                           HealthCheck.too_slow])
-
-
 @pytest.mark.parametrize("field", list(FIELDS))
-@SETTINGS
 @given(s=hostile)
 @example(s='"</script><script>alert(1)</script>')
 @example(s="\u2028\u2029\\'\"")
@@ -345,7 +339,6 @@ def test_any_string_builds_exactly_or_is_refused(field: str, s: str, page: Page)
 # -------------------------------------------------------- direct checks of the encoders
 
 
-@SETTINGS
 @given(value=st.recursive(
     st.text(st.characters(codec="utf-8")),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
@@ -401,8 +394,6 @@ def test_quotes_markup_and_non_ascii_build(field: str, page: Page) -> None:
     check_event_id(page, spec, web)
 
 
-@settings(max_examples=200, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(events=st.lists(st.fixed_dictionaries(
     {"event": hostile, "tiktok_event": st.sampled_from(["Purchase", "AddToCart"])},
     optional={"properties": st.dictionaries(hostile, hostile, max_size=2),

@@ -20,11 +20,11 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
-from gtmgen.build import build
-from gtmgen.build.web import event_id_javascript
+from gtmgen.generate import build
+from gtmgen.generate.web import event_id_javascript
 from gtmgen.gtm.export import dumps, serialise
 from gtmgen.gtm.format import ALL_PAGES, INITIALIZATION
 from gtmgen.resources import example_spec
@@ -132,7 +132,6 @@ def test_dumps_writes_exactly_jsons_indented_layout(value: Any) -> None:
     assert serialise(value).compact_bytes == compact_json_bytes(value)
 
 
-@settings(max_examples=300)
 @given(JSON_VALUES)
 def test_dumps_matches_json_for_any_json_value(value: Any) -> None:
     assert dumps(value) == json.dumps(value, indent=4, ensure_ascii=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from gtmgen.build import build
+from gtmgen.generate import build
 from gtmgen.spec import load_spec_text
 from tests.cases import ROOT
 from tests.docs import section

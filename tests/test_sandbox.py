@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from gtmgen.errors import GtmgenError
@@ -58,7 +58,6 @@ data.gtmOnSuccess();
 SHA = template("SERVER", SHA_CODE, {"send_http": {"allowedUrls": "any"}})
 
 
-@settings(max_examples=30, deadline=None)
 @given(st.text(max_size=200))
 def test_sha256sync_hex_and_default_base64_match_hashlib(text: str) -> None:
     run = run_server_tag(SHA, {"text": text})

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from gtmgen.build import names
 from gtmgen.cli import app
 from gtmgen.errors import SpecError
-from gtmgen.pipeline import build_spec
+from gtmgen.generate import names
+from gtmgen.generate.pipeline import build_spec
 from gtmgen.spec import load_spec_text
 
 # Recognisable, and shaped like a real token (40 hex digits), so it cannot be confused

@@ -242,7 +242,7 @@ def test_logs_show_the_templates_console_output() -> None:
 
 
 def test_random_number_as_the_event_id_differs_between_the_two_reads(tmp_path: Path) -> None:
-    from gtmgen.build import names
+    from gtmgen.generate import names
     from tests.audit_helpers import set_param, tag
 
     web, server = exports()

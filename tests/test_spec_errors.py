@@ -17,9 +17,9 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from gtmgen import pipeline
 from gtmgen.cli import app
 from gtmgen.errors import ExitCode, InputError, SpecError
+from gtmgen.generate import pipeline
 from gtmgen.spec import load_spec_text
 from gtmgen.spec.loader import MAX_SPEC_BYTES
 from tests import docs

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from gtmgen.build import names
+from gtmgen.generate import names
+from gtmgen.generate.pipeline import build_spec
 from gtmgen.gtm.export import IdAllocator
-from gtmgen.pipeline import build_spec
 
 SPECS = Path(__file__).resolve().parent / "specs"
 ID_KEYS = {"tag": "tagId", "trigger": "triggerId", "variable": "variableId",

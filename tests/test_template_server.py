@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from gtmgen.build import names
+from gtmgen.generate import names
 from gtmgen.sandbox import (
     HttpFailure,
     HttpResponse,

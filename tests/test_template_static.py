@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from gtmgen.build import names
+from gtmgen.generate import names
 from gtmgen.gtm.template import section_map
 from gtmgen.resources import read_template
 from gtmgen.sandbox import parse_template, permission_problems, required_apis, run_scenarios

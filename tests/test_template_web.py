@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from gtmgen.build import names
+from gtmgen.generate import names
 from gtmgen.sandbox import WebPage, WebTagRun, parse_template, run_web_tag
 from gtmgen.sandbox.permissions import unused_grants
 from tests.conftest import build_exports

@@ -12,10 +12,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from gtmgen import pipeline
-from gtmgen.build import BuildResult
 from gtmgen.cli import app
 from gtmgen.errors import GtmgenError
+from gtmgen.generate import BuildResult, pipeline
 from gtmgen.gtm.export import serialise
 from gtmgen.validate import Severity, check_export, validate_export
 

@@ -16,7 +16,7 @@ from gtmgen.audit.findings import Finding
 from gtmgen.audit.pair import check_pair
 from gtmgen.errors import ExitCode, InputError, Problem
 from gtmgen.gtm.container import Container
-from gtmgen.simulate.inputs import read_export
+from gtmgen.simulate import read_export
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "note": 3}
 

@@ -17,9 +17,8 @@ from gtmgen.audit.wiring import (
     tiktok_sends,
     trigger_events,
 )
-from gtmgen.gtm.container import Container, raw_value, references
+from gtmgen.gtm.container import Container, claiming_client, raw_value, references
 from gtmgen.platforms.classify import classify
-from gtmgen.simulate.server import claiming_client
 
 
 def check_pair(web: Container, server: Container) -> list[Finding]:

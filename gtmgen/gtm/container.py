@@ -152,3 +152,19 @@ REFERENCE = re.compile(r"\{\{([^{}]+)\}\}")
 
 def references(text: str) -> list[str]:
     return [m.group(1) for m in REFERENCE.finditer(text)]
+
+
+def claiming_client(container: Container) -> str | None:
+    """The GA4 client that claims a /g/collect request (the highest priority wins)."""
+    ga4 = [c for c in container.clients if c.get("type") == "gaaw_client"]
+    if not ga4:
+        return None
+    ga4.sort(key=lambda c: -_number(c.get("priority")))
+    return str(ga4[0].get("name"))
+
+
+def _number(value: Any) -> float:
+    try:
+        return float(value or 0)
+    except (TypeError, ValueError):
+        return 0.0

@@ -9,10 +9,10 @@ client, whose triggers and Events API tag run in turn.
 
 from __future__ import annotations
 
-from gtmgen.simulate.inputs import Exports, load
+from gtmgen.simulate.inputs import Exports, load, read_export
 from gtmgen.simulate.runner import Options, PushReport, Simulation
 
-__all__ = ["Exports", "Options", "PushReport", "Simulation", "load", "simulate"]
+__all__ = ["Exports", "Options", "PushReport", "Simulation", "load", "read_export", "simulate"]
 
 
 def simulate(exports: Exports, pushes: list[dict[str, object]], options: Options

@@ -50,7 +50,7 @@ def load(spec_path: Path | None, web: Path | None, server: Path | None) -> Expor
 
 
 def _from_spec(spec_path: Path | None) -> Exports:
-    from gtmgen.pipeline import build_spec
+    from gtmgen.generate.pipeline import build_spec
     from gtmgen.resources import example_spec
 
     path = spec_path or example_spec()

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gtmgen.gtm.conditions import all_conditions
-from gtmgen.gtm.container import Container, Entity, dicts, ids, params
+from gtmgen.gtm.container import Container, Entity, claiming_client, dicts, ids, params
 from gtmgen.simulate.resolve import Resolver
 from gtmgen.simulate.values import UNDEFINED, lookup
 
@@ -52,15 +52,6 @@ class ServerEvent:
     resolver: ServerResolver | None = None
 
 
-def claiming_client(container: Container) -> str | None:
-    """The GA4 client that claims a /g/collect request (highest priority first)."""
-    ga4 = [c for c in container.clients if c.get("type") == "gaaw_client"]
-    if not ga4:
-        return None
-    ga4.sort(key=lambda c: -_number(c.get("priority")))
-    return str(ga4[0].get("name"))
-
-
 def run_event(container: Container, event_data: dict[str, Any], *,
               cookies: dict[str, str], headers: dict[str, str]) -> ServerEvent:
     client = claiming_client(container)
@@ -91,10 +82,3 @@ def _matches(trigger: Entity | None, resolver: ServerResolver) -> bool:
     elif kind != "ALWAYS":
         return False
     return all_conditions(dicts(trigger.get("filter")), render) is True
-
-
-def _number(value: Any) -> float:
-    try:
-        return float(value or 0)
-    except (TypeError, ValueError):
-        return 0.0

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from gtmgen.build import mapping, names
-from gtmgen.build.container import ContainerBuilder
+from gtmgen.generate import mapping, names
+from gtmgen.generate.container import ContainerBuilder
+from gtmgen.generate.javascript import render_js
 from gtmgen.gtm import params as p
 from gtmgen.gtm.format import INITIALIZATION
-from gtmgen.render import render_js
 from gtmgen.resources import read_template
 from gtmgen.spec.model import Event, Spec
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gtmgen.build import build
 from gtmgen.errors import ExitCode, GtmgenError, InputError, Problem
+from gtmgen.generate import build
 from gtmgen.gtm.export import serialise
 from gtmgen.resources import example_spec
 from gtmgen.spec import load_spec

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from gtmgen.build.container import ContainerBuilder
-from gtmgen.build.server import build_server
-from gtmgen.build.web import build_web
+from gtmgen.generate.container import ContainerBuilder
+from gtmgen.generate.server import build_server
+from gtmgen.generate.web import build_web
 from gtmgen.gtm import export as gtm_export
 from gtmgen.spec.model import Spec
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from gtmgen.build import mapping, names
-from gtmgen.build.container import ContainerBuilder
-from gtmgen.build.web import NOTE
+from gtmgen.generate import mapping, names
+from gtmgen.generate.container import ContainerBuilder
+from gtmgen.generate.web import NOTE
 from gtmgen.gtm import params as p
 from gtmgen.resources import read_template
 from gtmgen.spec.model import Event, Spec
