@@ -808,6 +808,18 @@ scenarios:
 
     assertThat(request.body.data[0].user_data.ph).isEqualTo(
         'e323ec626319ca94ee8bff2e4c87cf613be6ea19919ed1364124e16807ab3176');
+- name: Reads 00 as the international prefix and adds the default country code
+  code: |-
+    mockData.phoneNumber = '0049 151 1234567';
+    runCode(mockData);
+    const international = request.body.data[0].user_data.ph;
+    mockData.phoneNumber = '0151 1234567';
+    mockData.defaultCountryCode = '49';
+    runCode(mockData);
+
+    assertThat(international).isEqualTo(
+        'c0e7a8a4e5053d227f3c6fef28f4562a7d7c97a869852315270f9931d7644700');
+    assertThat(request.body.data[0].user_data.ph).isEqualTo(international);
 - name: Fails when Meta answers 2xx with an error
   code: |-
     answer = {statusCode: 200, headers: {},
@@ -821,6 +833,14 @@ scenarios:
   code: |-
     answer = {statusCode: 400, headers: {},
               body: '{"error":{"message":"Invalid OAuth access token","code":190}}'};
+
+    runCode(mockData);
+
+    assertApi('gtmOnFailure').wasCalled();
+    assertApi('gtmOnSuccess').wasNotCalled();
+- name: Fails on a non-2xx status whatever the body says
+  code: |-
+    answer = {statusCode: 503, headers: {}, body: '{"events_received":1}'};
 
     runCode(mockData);
 
