@@ -76,3 +76,13 @@ def test_empty_values_are_left_out_and_others_pass_unchanged() -> None:
 def test_endpoint() -> None:
     version = capi.GRAPH_API_VERSION
     assert capi.events_endpoint("123") == f"https://graph.facebook.com/{version}/123/events"
+
+
+def test_the_docs_show_the_mapping_table() -> None:
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "meta.md").read_text("utf-8")
+    for name, meaning in mapping.TABLE:
+        shown = name if name.startswith("(") else f"`{name}`"
+        assert f"| {shown} | {meaning} |" in docs, name
+    assert f"v{float(capi.GRAPH_API_VERSION[1:]):.1f}" in docs
