@@ -471,6 +471,7 @@ const event = {
   action_source: 'website'
 };
 put(event, 'event_id', text(data.eventId));
+if (!event.event_id) log('no event_id: Meta cannot deduplicate ' + eventName + ' with the pixel');
 put(event, 'event_source_url', pageUrl);
 put(event, 'referrer_url', text(getEventData('page_referrer')));
 event.user_data = user(pageUrl, withUserData);

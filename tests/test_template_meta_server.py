@@ -260,3 +260,9 @@ def test_declared_permissions_are_exactly_the_ones_used() -> None:
 def test_the_version_constant_is_the_platforms() -> None:
     assert f"const API_VERSION = '{capi.GRAPH_API_VERSION}';" in parse_template(SERVER).code
     assert float(capi.GRAPH_API_VERSION.removeprefix("v")) >= 24.0
+
+
+def test_without_an_event_id_the_event_still_goes_and_preview_says_so() -> None:
+    run = send(fields(eventId=""), debug=True)
+    assert "event_id" not in sent(run) and run.succeeded
+    assert any("no event_id" in line for line in run.logs)

@@ -234,3 +234,12 @@ def test_declared_permissions_are_exactly_the_ones_used() -> None:
         page.fire(event())
         uses += [u for r in page.runs for u in r.permission_uses]
     assert unused_grants(parse_template(WEB).declared, uses) == []
+
+
+def test_two_pushes_of_the_same_event_keep_their_own_ids() -> None:
+    with MetaPage() as page:
+        page.fire(event(event_id="evt_a"))
+        page.fire(event(event_id="evt_b"))
+        assert sent(page) == [PAGE_VIEW, ("trackSingle", "Purchase", "evt_a"),
+                              ("trackSingle", "Purchase", "evt_b")]
+        assert page.meta["loads"] == 1 and page.meta["inits"] == [PIXEL]
