@@ -243,3 +243,13 @@ def test_two_pushes_of_the_same_event_keep_their_own_ids() -> None:
         assert sent(page) == [PAGE_VIEW, ("trackSingle", "Purchase", "evt_a"),
                               ("trackSingle", "Purchase", "evt_b")]
         assert page.meta["loads"] == 1 and page.meta["inits"] == [PIXEL]
+
+
+def test_consent_granted_before_the_tags() -> None:
+    with MetaPage() as page:
+        page.consent(ad_storage=False)
+        page.consent(ad_storage=True)  # the banner's answer comes before any tag
+        page.fire(base())
+        page.fire(event())
+        assert page.meta["consent"] == [] and page.window("fbq.queue") == []
+        assert page.meta["loads"] == 1 and sent(page) == [PAGE_VIEW, PURCHASE]
