@@ -15,8 +15,8 @@ from typing import Any
 
 from gtmgen.errors import GtmgenError
 
-_SCRIPTS = ("util.js", "core.js", "apis_common.js", "apis_web.js", "apis_server.js",
-            "testapi.js")
+_SCRIPTS = ("util.js", "core.js", "apis_common.js", "apis_web.js", "apis_consent.js",
+            "apis_server.js", "testapi.js")
 TIMEOUT_SEC = 10.0
 MAX_TASKS = 10_000
 

@@ -27,6 +27,8 @@ WEB_APIS: dict[str, str | None] = {
     "createArgumentsQueue": "access_globals", "aliasInWindow": "access_globals",
     "injectScript": "inject_script", "templateStorage": "access_template_storage",
     "sha256": None,
+    # apis_consent.js
+    "isConsentGranted": "access_consent", "addConsentListener": "access_consent",
 }
 SERVER_APIS: dict[str, str | None] = {
     **_COMMON,

@@ -46,22 +46,27 @@
         };
       };
     },
+    // GTM: the function at fnKey first (same semantics as createQueue: a value already
+    // there is kept and returned, not replaced), then the array at arrayKey, which may
+    // hang on that function ('fbq', 'fbq.queue'). The function pushes its arguments
+    // object onto the array found at arrayKey when it is called.
     createArgumentsQueue: function () {
       return function (fnKey, arrayKey) {
         checks.access_globals('readwrite', fnKey);
         checks.access_globals('readwrite', arrayKey);
-        var arr = lookup(state.page.window, arrayKey);
-        if (!arr.parent) { throw new Error('createArgumentsQueue: no path to window.' + arrayKey); }
-        if (arr.value === undefined) { arr.parent[arr.leaf] = []; }
         var fn = lookup(state.page.window, fnKey);
         if (!fn.parent) { throw new Error('createArgumentsQueue: no path to window.' + fnKey); }
         if (fn.value === undefined) {
           fn.parent[fn.leaf] = function () {
-            var a = lookup(state.page.window, arrayKey).value;
+            var queue = lookup(state.page.window, arrayKey).value;
+            if (!queue || typeof queue.push !== 'function') { return; }
             state.run.pushes.push({key: arrayKey, value: util.plain(Array.prototype.slice.call(arguments))});
-            a.push(arguments);
+            queue.push(arguments);
           };
         }
+        var arr = lookup(state.page.window, arrayKey);
+        if (!arr.parent) { throw new Error('createArgumentsQueue: no path to window.' + arrayKey); }
+        if (arr.value === undefined) { arr.parent[arr.leaf] = []; }
         return clone(fn.parent[fn.leaf]);
       };
     },
