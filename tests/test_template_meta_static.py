@@ -10,10 +10,10 @@ import re
 import pytest
 import yaml
 
+from gtmgen.gtm.template import section_map
 from gtmgen.resources import read_template
 from gtmgen.sandbox import parse_template, permission_problems, required_apis, run_scenarios
 from gtmgen.sandbox.permissions import APIS
-from gtmgen.sandbox.template import sections
 from tests.test_template_static import BROWSER_GLOBALS, FORBIDDEN, ORDER, _nodes
 
 pytest.importorskip("esprima")
@@ -38,7 +38,7 @@ def test_sections_in_gtm_order_and_layout(tpl: tuple[str, str, str]) -> None:
 
 def test_json_and_yaml_sections_parse(tpl: tuple[str, str, str]) -> None:
     _, text, context = tpl
-    parts = sections(text)
+    parts = section_map(text)
     for name in ("INFO", "TEMPLATE_PARAMETERS", f"{context}_PERMISSIONS"):
         json.loads(parts[name])
     tests = yaml.safe_load(parts["TESTS"])
