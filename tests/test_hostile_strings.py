@@ -24,9 +24,9 @@ from hypothesis import strategies as st
 
 from gtmgen.errors import ExitCode, SpecError
 from gtmgen.generate import build, names
-from gtmgen.generate.javascript import js_literal
 from gtmgen.generate.mapping import ga4_param
 from gtmgen.gtm.export import dumps, serialise
+from gtmgen.gtm.javascript import js_literal
 from gtmgen.spec import load_spec_text
 from gtmgen.validate import validate_export
 

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from gtmgen.gtm.container import Container
+from gtmgen.gtm.javascript import UNDEFINED
 from gtmgen.simulate.datalayer import DataLayer
 from gtmgen.simulate.hop import GoogleTags, HopContext, ga4_hit
 from gtmgen.simulate.jsengine import PageContext
-from gtmgen.simulate.values import UNDEFINED
 from gtmgen.simulate.web import WebContainer
 
 pytest.importorskip("py_mini_racer")

@@ -19,7 +19,8 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from gtmgen.simulate.values import UNDEFINED, lookup
+from gtmgen.gtm.javascript import UNDEFINED
+from gtmgen.simulate.values import lookup
 
 UNIQUE_EVENT_ID = "gtm.uniqueEventId"
 

@@ -14,8 +14,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from gtmgen.gtm.container import Entity, params, raw_value, table_rows
+from gtmgen.gtm.javascript import UNDEFINED
 from gtmgen.simulate.resolve import Resolver
-from gtmgen.simulate.values import UNDEFINED, is_missing, js_string
+from gtmgen.simulate.values import is_missing, js_string
 
 ITEM_NUMBERS = ("price", "quantity", "discount", "index")
 AWEC_TO_GA4 = {"email": "email_address", "phone_number": "phone_number",

@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from gtmgen.simulate.values import UNDEFINED, js_literal
+from gtmgen.gtm.javascript import UNDEFINED, js_literal
 
 TIMEOUT_SEC = 5.0  # a variable that runs longer is stopped and reads as undefined
 

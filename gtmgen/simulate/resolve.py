@@ -12,7 +12,8 @@ import re
 from typing import Any
 
 from gtmgen.gtm.container import REFERENCE, Container, Entity, dicts, params, table_rows
-from gtmgen.simulate.values import UNDEFINED, js_string
+from gtmgen.gtm.javascript import UNDEFINED
+from gtmgen.simulate.values import js_string
 
 _SINGLE = re.compile(r"^\{\{([^{}]+)\}\}$")
 MAX_DEPTH = 25

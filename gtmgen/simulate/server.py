@@ -8,8 +8,9 @@ from typing import Any
 
 from gtmgen.gtm.conditions import all_conditions
 from gtmgen.gtm.container import Container, Entity, claiming_client, dicts, ids, params
+from gtmgen.gtm.javascript import UNDEFINED
 from gtmgen.simulate.resolve import Resolver
-from gtmgen.simulate.values import UNDEFINED, lookup
+from gtmgen.simulate.values import lookup
 
 
 class ServerResolver(Resolver):

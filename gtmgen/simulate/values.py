@@ -1,4 +1,4 @@
-"""JavaScript values in Python: ``undefined``, JS string conversion and JS literals.
+"""JavaScript values in Python: JS string conversion, lookups, JSON copies.
 
 GTM variables hold JavaScript values. ``None`` stands for ``null``; :data:`UNDEFINED`
 for ``undefined`` (a variable that finds nothing), which JSON cannot carry.
@@ -6,27 +6,10 @@ for ``undefined`` (a variable that finds nothing), which JSON cannot carry.
 
 from __future__ import annotations
 
-import json
 import math
-from typing import Any, Final
+from typing import Any
 
-
-class _Undefined:
-    _instance: _Undefined | None = None
-
-    def __new__(cls) -> _Undefined:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "undefined"
-
-    def __bool__(self) -> bool:
-        return False
-
-
-UNDEFINED: Final = _Undefined()
+from gtmgen.gtm.javascript import UNDEFINED
 
 
 def is_missing(value: Any) -> bool:
@@ -63,21 +46,6 @@ def js_string(value: Any) -> str:
     if isinstance(value, list):
         return ",".join("" if is_missing(v) else js_string(v) for v in value)
     return "[object Object]"
-
-
-def js_literal(value: Any) -> str:
-    """A JavaScript expression for ``value``, ``undefined`` included (at any depth)."""
-    if value is UNDEFINED:
-        return "undefined"
-    if isinstance(value, float) and not math.isfinite(value):
-        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
-    if isinstance(value, list):
-        return "[" + ",".join(js_literal(v) for v in value) + "]"
-    if isinstance(value, dict):
-        items = (json.dumps(str(k)) + ":" + js_literal(v) for k, v in value.items())
-        return "{" + ",".join(items) + "}"
-    text = json.dumps(value, ensure_ascii=True)
-    return text
 
 
 def to_json(value: Any) -> Any:

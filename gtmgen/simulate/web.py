@@ -10,10 +10,11 @@ from urllib.parse import urlsplit
 from gtmgen.gtm.conditions import all_conditions
 from gtmgen.gtm.container import REFERENCE, Container, Entity, dicts, ids, params, table_rows
 from gtmgen.gtm.format import BUILTIN_TRIGGER_EVENTS, TRIGGER_EVENTS
+from gtmgen.gtm.javascript import UNDEFINED
 from gtmgen.simulate.datalayer import DataLayer
 from gtmgen.simulate.jsengine import JsPage, PageContext
 from gtmgen.simulate.resolve import Resolver
-from gtmgen.simulate.values import UNDEFINED, js_string
+from gtmgen.simulate.values import js_string
 
 PAGE_START = ("gtm.init_consent", "gtm.init", "gtm.js")
 # awec (user-provided data) field -> GA4 user_data key
