@@ -19,7 +19,7 @@ Entity = dict[str, Any]
 
 
 @dataclass(frozen=True)
-class Template:
+class CustomTemplate:
     name: str
     template_data: str
     gallery_owner: str = ""
@@ -86,7 +86,7 @@ class Container:
     def clients(self) -> list[Entity]:
         return self._list("client")
 
-    def template(self, type_: str) -> Template | None:
+    def template(self, type_: str) -> CustomTemplate | None:
         """The custom template a ``cvt_`` type refers to, if the export holds it."""
         parsed = custom_type(type_)
         if parsed is None:
@@ -99,7 +99,7 @@ class Container:
                 hit = gallery.get("galleryTemplateId") == parsed.code or template_info(
                     str(entry.get("templateData", ""))).get("id") == type_
             if hit:
-                return Template(
+                return CustomTemplate(
                     name=str(entry.get("name", "")),
                     template_data=str(entry.get("templateData", "")),
                     gallery_owner=str(gallery.get("owner", "")),

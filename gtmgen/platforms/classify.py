@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gtmgen.gtm.container import Container, Entity, Template, raw_value
+from gtmgen.gtm.container import Container, CustomTemplate, Entity, raw_value
 
 TTQ = re.compile(r"\bttq\s*\.\s*(?:track|page|identify|load|instance)\b|\bttq\s*\(")
 FBQ = re.compile(r"\bfbq\s*\(")
@@ -15,11 +15,11 @@ OUR_TEMPLATES = ("gtmgen TikTok Pixel", "gtmgen TikTok Events API")
 TIKTOK_GALLERY = {"gtm-template-pixel": "web", "gtm-template-eapi": "server"}
 
 
-def is_ours(template: Template) -> bool:
+def is_ours(template: CustomTemplate) -> bool:
     return template.name in OUR_TEMPLATES or template.display_name in OUR_TEMPLATES
 
 
-def tiktok_gallery_side(template: Template) -> str | None:
+def tiktok_gallery_side(template: CustomTemplate) -> str | None:
     """"web"/"server" for TikTok's own gallery templates, else None."""
     if template.gallery_owner.lower() != "tiktok":
         return None
@@ -31,7 +31,7 @@ class TagKind:
     platform: str | None  # "tiktok", "meta" or None
     builder: str  # "ours", "gallery", "html", "template", "google", "other"
     side: str | None = None  # "web" / "server" for TikTok templates
-    template: Template | None = None
+    template: CustomTemplate | None = None
 
 
 def classify(container: Container, tag: Entity) -> TagKind:

@@ -14,16 +14,16 @@ from __future__ import annotations
 from typing import Any
 
 from gtmgen.errors import Problem
-from gtmgen.validate.findings import Finding, Severity
+from gtmgen.validate.findings import Diagnostic, Severity
 from gtmgen.validate.report import Report, check_data, validate_path, validate_paths
 
 __all__ = [
-    "Finding", "Report", "Severity", "check_export", "validate_export", "validate_path",
+    "Diagnostic", "Report", "Severity", "check_export", "validate_export", "validate_path",
     "validate_paths",
 ]
 
 
-def check_export(data: Any, *, file: str, built_json: bytes | None = None) -> list[Finding]:
+def check_export(data: Any, *, file: str, built_json: bytes | None = None) -> list[Diagnostic]:
     """Every finding (errors and warnings) for an export already parsed from JSON.
 
     ``built_json``: the compact JSON text of an export gtmgen has just built, for the

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from gtmgen.errors import Problem
-from gtmgen.validate.findings import Finding, Severity
+from gtmgen.validate.findings import Diagnostic, Severity
 from gtmgen.validate.structure import MAX_DEPTH
 
 # The largest real export we know is 0.7 MB (54-file corpus); GTM refuses to publish web
@@ -35,14 +35,14 @@ class Unreadable(Exception):
         self.problem = problem
 
 
-def read_json(path: Path) -> tuple[Any, list[Finding]]:
+def read_json(path: Path) -> tuple[Any, list[Diagnostic]]:
     """The parsed JSON and notes about harmless oddities (a byte order mark)."""
     name = str(path)
     raw = _read_bytes(path)
-    notes: list[Finding] = []
+    notes: list[Diagnostic] = []
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-        notes.append(Finding(name, "warning: the file starts with a UTF-8 byte order mark, "
+        notes.append(Diagnostic(name, "warning: the file starts with a UTF-8 byte order mark, "
                                    "which GTM never writes", severity=Severity.WARNING))
     try:
         text = raw.decode("utf-8")

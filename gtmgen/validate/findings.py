@@ -22,7 +22,7 @@ class Severity(str, Enum):
 
 
 @dataclass(frozen=True)
-class Finding(Problem):
+class Diagnostic(Problem):
     """A Problem with a severity. ``message`` already holds the path and entity."""
 
     severity: Severity = Severity.ERROR
@@ -78,23 +78,23 @@ def entity_label(data: Any, path: Sequence[str | int]) -> str | None:
     return f"{LABELS[kind]} with {id_key} {ident!r}" if ident is not None else f"{LABELS[kind]}"
 
 
-def place(issue: Issue, data: Any, file: str, repeats: int = 1) -> Finding:
+def place(issue: Issue, data: Any, file: str, repeats: int = 1) -> Diagnostic:
     where = format_path(issue.path)
     label = entity_label(data, issue.path)
     if label:
         where = f"{where} ({label})" if where else label
     text = issue.text if issue.severity is Severity.ERROR else f"warning: {issue.text}"
     message = f"{where}: {text}" if where else text
-    return Finding(file=file, message=message, severity=issue.severity, repeats=repeats)
+    return Diagnostic(file=file, message=message, severity=issue.severity, repeats=repeats)
 
 
 def place_all(issues: Iterable[Issue], data: Any, file: str, *,
-              fold: bool = True) -> list[Finding]:
+              fold: bool = True) -> list[Diagnostic]:
     """Locate every issue; identical texts past REPEAT_LIMIT fold into one line."""
     if not fold:
         return [place(issue, data, file) for issue in dict.fromkeys(issues)]
     seen: dict[tuple[Severity, str], int] = {}
-    out: list[Finding] = []
+    out: list[Diagnostic] = []
     for issue in dict.fromkeys(issues):  # one rule can reach a spot twice
         key = (issue.severity, issue.text)
         seen[key] = seen.get(key, 0) + 1

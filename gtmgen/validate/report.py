@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from gtmgen.errors import ExitCode
-from gtmgen.validate.findings import Finding, Issue, Severity, error, place_all
+from gtmgen.validate.findings import Diagnostic, Issue, Severity, error, place_all
 from gtmgen.validate.structure import structure_issues, summary
 
 
 @dataclass
 class Outcome:
-    findings: list[Finding]
+    findings: list[Diagnostic]
     broken: bool  # not readable as an export at all: invalid input, exit 2
 
 
@@ -59,16 +59,16 @@ class Report:
     """The result for one file, as ``gtmgen validate`` prints it."""
 
     file: str
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Diagnostic] = field(default_factory=list)
     broken: bool = False
     description: str = ""  # "web, 12 tags, ..." for a readable export
 
     @property
-    def errors(self) -> list[Finding]:
+    def errors(self) -> list[Diagnostic]:
         return [f for f in self.findings if f.severity is Severity.ERROR]
 
     @property
-    def warnings(self) -> list[Finding]:
+    def warnings(self) -> list[Diagnostic]:
         return [f for f in self.findings if f.severity is Severity.WARNING]
 
     @property
@@ -110,7 +110,7 @@ def validate_path(path: Path) -> Report:
         data, notes = read_json(path)
     except Unreadable as exc:
         problem = exc.problem
-        return Report(name, [Finding(problem.file, problem.message, problem.line, problem.col)],
+        return Report(name, [Diagnostic(problem.file, problem.message, problem.line, problem.col)],
                       broken=True)
     outcome = check_data(data, file=name)
     description = "" if outcome.broken else summary(data)

@@ -32,7 +32,7 @@ DEFAULT_INFO_ID = "cvt_temp_public_id"  # the editor's placeholder id, shared by
 
 
 @dataclass
-class Template:
+class TemplateCheck:
     entity: Entity
     info: dict[str, Any] | None = None
     fields: frozenset[str] | None = None  # the template's fields: parameter keys
@@ -54,8 +54,8 @@ def template_issues(index: Index) -> list[Issue]:
     return issues
 
 
-def _parse(entity: Entity, context: str | None) -> Template:
-    template = Template(entity)
+def _parse(entity: Entity, context: str | None) -> TemplateCheck:
+    template = TemplateCheck(entity)
     data = entity.body.get("templateData")
     if not isinstance(data, str):
         return template  # the schema reports it
@@ -198,7 +198,7 @@ def _check_info(info: dict[str, Any], found: Set[str], context: str | None,
                                  "has no code")
 
 
-def _user(index: Index, templates: list[Template], user: Entity,
+def _user(index: Index, templates: list[TemplateCheck], user: Entity,
           kind: str) -> Iterator[Issue]:
     where = (*user.path, "type")
     parsed = custom_type(kind)
@@ -233,7 +233,7 @@ def _user(index: Index, templates: list[Template], user: Entity,
                            f"needs a {expected} template")
 
 
-def _unknown_keys(template: Template, user: Entity) -> Iterator[Issue]:
+def _unknown_keys(template: TemplateCheck, user: Entity) -> Iterator[Issue]:
     """A parameter the template has no field for is never read by the template's code
     (none of the 1,869 template parameters in the corpus is such a parameter)."""
     if template.fields is None:
