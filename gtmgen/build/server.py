@@ -56,12 +56,15 @@ def _event(spec: Spec, b: ContainerBuilder, event: Event, note: str) -> None:
         rows = [(k, p.ref(_event_data_variable(b, mapping.ga4_param(k))))
                 for k in event.properties]
         params.append(p.table("properties", rows, ("name", "value")))
-    if event.user_data is not None:
-        for field, _path in event.user_data.items():
-            key = {"email": "email", "phone_number": "phoneNumber",
-                   "external_id": "externalId"}[field]
-            variable = _event_data_variable(b, mapping.server_key_for_user_field(field))
-            params.append(p.template(key, p.ref(variable)))
+    mapped = dict(event.user_data.items()) if event.user_data is not None else {}
+    if "external_id" in mapped:
+        variable = _event_data_variable(b, mapping.server_key_for_user_field("external_id"))
+        params.append(p.template("externalId", p.ref(variable)))
+    # Email and phone: the template reads every user_data key the GA4 hop may use.
+    params.append(p.boolean("userDataFromHop", "email" in mapped or "phone_number" in mapped))
+    if spec.matching.default_country_code:
+        params.append(p.template("defaultCountryCode", spec.matching.default_country_code))
     params.append(p.boolean("respectAdStorageConsent", "ad_storage" in spec.tiktok.consent))
+    params.append(p.boolean("respectAdUserDataConsent", True))
     b.tag(names.tiktok_tag(event.event), "", params, triggers=[trigger],
           template=names.SERVER_TEMPLATE, notes=note)

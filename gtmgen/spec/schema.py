@@ -15,6 +15,7 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "web": "The web container.",
         "server": "The server container.",
         "tiktok": "The TikTok pixel and Events API settings.",
+        "matching": "How user data is normalised before hashing, on every platform.",
         "event_id": "How the shared event_id is chosen.",
         "events": "One entry per dataLayer event to send to TikTok from both containers.",
     },
@@ -34,6 +35,13 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "test_event_code": "Sent with every Events API request (Events Manager > Test Events).",
         "consent": "GTM consent types the TikTok tags need (default [ad_storage]).",
     },
+    "Matching": {
+        "default_country_code": "Country calling code in quotes, digits only (e.g. \"49\"): "
+                                "national phone numbers get +CODE before hashing; '+...' and "
+                                "'00...' are international, one leading 0 is the trunk "
+                                "prefix (dropped), digits already starting with CODE are "
+                                "kept. Without it numbers are only cleaned.",
+    },
     "EventIdSettings": {
         "data_layer_key": "A site-provided ID under this key in the current push wins.",
         "prefix": "Prefix of the IDs the container generates itself.",
@@ -46,6 +54,10 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
                          "ID), so reloads and the backend can reproduce it.",
         "properties": "TikTok property <- data layer path; contents takes GA4 items.",
         "user_data": "Advanced matching <- data layer path.",
+        "ga4_params": "GA4 event parameter <- data layer path, sent by the GA4 event tag. "
+                      "For a GA4 e-commerce event this replaces the tag's own e-commerce "
+                      "data (the data layer's ecommerce object), e.g. transaction_id: "
+                      "order.id.",
     },
     "UserData": {
         "email": "Data layer path of the email address (hashed on the server).",
