@@ -58,6 +58,8 @@ def render_files(spec_path: Path | None, *, environ: Mapping[str, str] | None = 
         raise GtmgenError([Problem("gtmgen", "internal error: the generated export does not "
                                    "validate; please report it"), *problems])
     notices = list(result.notices)
+    if spec.tiktok.test_event_code:
+        notices.insert(0, test_code_warning(str(path), spec.tiktok.test_event_code))
     private = frozenset({f"{stem}.server.json"} if result.token_embedded else ())
     if result.token_embedded:
         notices.append(
@@ -66,6 +68,12 @@ def render_files(spec_path: Path | None, *, environ: Mapping[str, str] | None = 
         )
     notices += _sizes({name: serialised.compact_bytes for name, serialised in texts.items()})
     return Rendered(stem, files, notices, private)
+
+
+def test_code_warning(file: str, code: str) -> str:
+    return (f"warning: {file}: tiktok.test_event_code {code!r} sends every server event to "
+            "TikTok's Test Events only (not counted in reporting or optimisation); remove it "
+            "before you publish the server container")
 
 
 def _sizes(compact_bytes: dict[str, int]) -> list[str]:
