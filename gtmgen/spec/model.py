@@ -32,6 +32,8 @@ PATTERN_HELP = {
     "test_event_code": "a TikTok test event code (letters, digits, '_' and '-')",
     "consent": "a GTM consent type such as ad_storage (lower-case letters, digits and '_')",
     "tiktok_event": "a TikTok event name (a letter, then letters, digits or '_')",
+    "default_country_code": "a country calling code (1 to 3 digits, not starting with 0, "
+                            "e.g. \"49\")",
 }
 
 
