@@ -317,3 +317,25 @@ def test_without_a_default_country_code_a_national_number_is_only_cleaned(
     push = {"event": "purchase", "user": {"phone": "0151 123 456 78"}}
     [report] = _run([push], spec)
     assert _user(report)["phone"] == hashlib.sha256(b"015112345678").hexdigest()
+
+
+# --- §6: opt-in GA4 forwarding on the server --------------------------------------------------
+
+def test_forward_ga4_adds_a_ga4_tag_for_every_ga4_client_event(tmp_path: Path) -> None:
+    from gtmgen.pipeline import render
+
+    spec = tmp_path / "shop.yaml"
+    spec.write_text(spec_text().replace("tiktok:\n", "server:\n  forward_ga4: true\ntiktok:\n"),
+                    "utf-8")
+    _stem, files, _notices = render(spec)  # render validates both exports
+    server = json.loads(files["shop.server.json"])
+    forward = tag(server, "gtmgen - GA4 forward")
+    assert forward["type"] == "sgtmgaaw"
+    assert {p["key"]: p["value"] for p in forward["parameter"]} == {
+        "redactVisitorIp": "false", "epToIncludeDropdown": "all", "upToIncludeDropdown": "all"}
+    [report] = _run([{"event": "purchase", "ecommerce": {"value": 1, "currency": "EUR"}}], spec)
+    [run] = report.servers
+    assert "gtmgen - GA4 forward" in run.fired and "gtmgen - GA4 forward" in run.not_simulated
+    assert report.verdict.deduplicates, report.verdict.reason
+    _web, default_server = exports()
+    assert all(t["type"] != "sgtmgaaw" for t in default_server["containerVersion"]["tag"])

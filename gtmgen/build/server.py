@@ -40,6 +40,23 @@ def build_server(spec: Spec, b: ContainerBuilder, access_token: str) -> None:
     b.custom_template(names.SERVER_TEMPLATE, read_template("tiktok_events_api_server.tpl"))
     for event in spec.events:
         _event(spec, b, event, note)
+    if spec.server.forward_ga4:
+        _ga4_forward(b, note)
+
+
+def _ga4_forward(b: ContainerBuilder, note: str) -> None:
+    """Opt-in: GTM's own "Google Analytics: GA4" server tag sends every event the GA4 client
+    claims on to Google Analytics, with all event and user parameters (the corpus's server
+    exports configure it the same way)."""
+    trigger = b.trigger(names.GA4_CLIENT_EVENTS, {
+        "type": "CUSTOM_EVENT",
+        "customEventFilter": [p.condition("MATCH_REGEX", "{{_event}}", ".*")],
+        "filter": [p.condition("EQUALS", "{{Client Name}}", names.GA4_CLIENT)],
+    })
+    b.tag(names.GA4_FORWARD_TAG, "sgtmgaaw",
+          [p.boolean("redactVisitorIp", False), p.template("epToIncludeDropdown", "all"),
+           p.template("upToIncludeDropdown", "all")],
+          triggers=[trigger], notes=note)
 
 
 def _event(spec: Spec, b: ContainerBuilder, event: Event, note: str) -> None:

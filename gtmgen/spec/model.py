@@ -117,6 +117,7 @@ class Web(_Model):
 
 class Server(_Model):
     public_id: PublicId | None = None
+    forward_ga4: bool = False  # a GA4 tag in the server container forwards every GA4 event
 
 
 class TikTok(_Model):

@@ -27,7 +27,12 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "measurement_id": "The GA4 measurement ID (G-...).",
         "server_container_url": "Your server container's URL (https://...).",
     },
-    "Server": {"public_id": "The target server container's public ID (GTM-...)."},
+    "Server": {
+        "public_id": "The target server container's public ID (GTM-...).",
+        "forward_ga4": "true adds a Google Analytics: GA4 tag that forwards every event the "
+                       "GA4 client claims to Google Analytics (default false: the GA4 data "
+                       "reaches only the TikTok tags).",
+    },
     "TikTok": {
         "pixel_id": "The TikTok pixel code (upper-case letters and digits).",
         "access_token": "env:NAME reads the Events API token from the environment at build "
