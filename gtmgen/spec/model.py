@@ -174,15 +174,19 @@ RESERVED_PROPERTIES = frozenset({
     "client_id", "event_name", "ip_override", "ip", "language", "page_encoding",
     "page_hostname", "page_location", "page_path", "page_referrer", "page_title",
     "screen_resolution", "user_agent", "user_properties", "client_hints",
-    "event_location", "engagement_time_msec", "session_id",
+    "event_location",
     # consent signals (Consent Mode parameters and their common spellings)
     "gcs", "gcd", "npa", "dma", "dma_cps", "consent", "consent_state",
-    # GA4's own reserved parameter name (support.google.com/analytics/answer/13316687)
-    "firebase_conversion",
+    # GA4's reserved event parameter names ("Event naming rules",
+    # https://support.google.com/analytics/answer/13316687)
+    "engagement_time_msec", "gclid", "session_id", "session_number", "firebase_conversion",
 })
-# GA4 reserved prefixes (same page) and the hop's internal keys (x-ga-*, x-sst-*: Google's
-# "internal parameters" of server-side tagging); user_data. would reach into user_data.
-RESERVED_PREFIXES = ("_", "google_", "ga_", "firebase_", "gtag.", "gtm.", "x-", "user_data.")
+# GA4's reserved parameter prefixes (same page), GTM's own data layer keys (gtm.), the hop's
+# internal keys (x-ga-*, x-sst-*: "internal parameters" of server-side tagging,
+# https://developers.google.com/tag-platform/tag-manager/server-side/internal-parameters)
+# and user_data. (it would reach into the user-provided data).
+RESERVED_PREFIXES = ("_", "google_", "ga_", "firebase_", "gtag.", "query_id", "gtm.", "x-",
+                     "user_data.")
 
 
 def reserved_name(name: str, kind: str = "property") -> str | None:
