@@ -339,3 +339,16 @@ def test_forward_ga4_adds_a_ga4_tag_for_every_ga4_client_event(tmp_path: Path) -
     assert report.verdict.deduplicates, report.verdict.reason
     _web, default_server = exports()
     assert all(t["type"] != "sgtmgaaw" for t in default_server["containerVersion"]["tag"])
+
+
+def test_json_lines_show_the_consent_gate_and_the_hops_signals() -> None:
+    _py_mini_racer()
+    result = CliRunner().invoke(app, ["simulate", "--seed", "1", "--now", "1714564800000",
+                                      "--json", "--consent", "ad_storage=denied",
+                                      "--push", json.dumps(PURCHASE)])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    [line] = result.stdout.splitlines()
+    push = json.loads(line)
+    assert push["consent_blocked"] == [f"{TIKTOK_PURCHASE} (needs ad_storage)"]
+    assert push["ga4_hits"][0]["consent"] == {"gcs": "G101", "gcd": "11p1t1t1t5"}
+    assert push["events_api"] == [] and push["pixel"] == [] and push["deduplicates"]

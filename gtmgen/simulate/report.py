@@ -45,6 +45,8 @@ def push_json(report: PushReport) -> dict[str, Any]:
         "ga4_hits": [{"tag": s.hit.tag_name, "url": s.hit.url,
                       "event_name": s.hit.event_data.get("event_name"),
                       "event_id": to_json(s.hit.event_data.get("event_id")),
+                      "consent": {k[5:]: s.hit.event_data[k] for k in ("x-ga-gcs", "x-ga-gcd")
+                                  if k in s.hit.event_data},
                       "client": s.client, "server_fired": s.fired} for s in report.servers],
         "not_simulated": report.not_simulated + [n for s in report.servers
                                                  for n in s.not_simulated],
