@@ -838,6 +838,38 @@ scenarios:
     assertApi('sendHttpRequest').wasNotCalled();
     assertApi('setCookie').wasNotCalled();
     assertApi('gtmOnSuccess').wasCalled();
+- name: Reads the email and phone from the GA4 hop's user_data keys
+  code: |-
+    mockData.email = '';
+    mockData.userDataFromHop = true;
+    mockData.defaultCountryCode = '1';
+    eventData['user_data.email'] = ['', 'Jane.Doe@Example.COM'];
+    eventData['user_data.phone_number'] = '(213) 373-4253';
+
+    runCode(mockData);
+
+    assertThat(request.body.data[0].user.email).isEqualTo(
+        '86e0b9e56c17cc4d12387e1949b85053fbe73bc3ce5a1188713a9d300cc6133d');
+    assertThat(request.body.data[0].user.phone).isEqualTo(
+        '9f7ec22d72092cd3c0b58726ed9c2d91b92e51a3f29837508fb2948bb22dd2fd');
+- name: Sends no user data when ad_user_data is denied
+  code: |-
+    mockData.externalId = 'u-1';
+    eventData['x-ga-gcd'] = '11t1t1p1t5';
+
+    runCode(mockData);
+
+    assertThat(request.body.data[0].user.email).isUndefined();
+    assertThat(request.body.data[0].user.external_id).isUndefined();
+    assertThat(request.body.data[0].user.ip).isEqualTo('198.51.100.7');
+- name: Sends nothing when x-ga-gcd denies ad_storage
+  code: |-
+    eventData['x-ga-gcd'] = '13q3t3t3t5';
+
+    runCode(mockData);
+
+    assertApi('sendHttpRequest').wasNotCalled();
+    assertApi('gtmOnSuccess').wasCalled();
 setup: |-
   const JSON = require('JSON');
 
@@ -854,7 +886,8 @@ setup: |-
                                   quantity: 2}]}
     ],
     email: '  Jane.Doe@Example.COM ',
-    respectAdStorageConsent: true
+    respectAdStorageConsent: true,
+    respectAdUserDataConsent: true
   };
   const eventData = {
     page_location: 'https://shop.example/p?ttclid=E.C.P.abc',

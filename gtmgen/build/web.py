@@ -98,14 +98,13 @@ def _event(spec: Spec, b: ContainerBuilder, event: Event, note: str) -> None:
     if "external_id" in user:
         rows.append((mapping.EXTERNAL_ID_PARAM, refs[user["external_id"]]))
     rows += [(name, refs[path]) for name, path in event.ga4_params.items()]
-    ecommerce = ([p.boolean("sendEcommerceData", True),
-                  p.template("getEcommerceDataFrom", "dataLayer")]
-                 if mapping.sends_ecommerce_data(event) else
-                 [p.boolean("sendEcommerceData", False)])
+    ecommerce = mapping.sends_ecommerce_data(event)
+    source = [p.template("getEcommerceDataFrom", "dataLayer")] if ecommerce else []
     b.tag(
         names.ga4_tag(event.event), "gaawe",
-        [*ecommerce,
+        [p.boolean("sendEcommerceData", ecommerce),
          p.table("eventSettingsTable", rows, ("parameter", "parameterValue")),
+         *source,
          p.template("eventName", event.event),
          p.template("measurementIdOverride", spec.web.ga4.measurement_id)],
         triggers=[trigger], notes=note,
