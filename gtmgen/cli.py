@@ -195,6 +195,14 @@ def simulate(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per push.")] = False,
     logs: Annotated[bool, typer.Option("--logs", help="Show the templates' console logs.")
                     ] = False,
+    consent: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--consent", help="Consent Mode state of the page, e.g. "
+        "ad_storage=denied,ad_user_data=denied (types not named are granted). Without it "
+        "the page does not use Consent Mode.")] = None,
+    hop_user_data: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--hop-user-data", help="How the GA4 hop carries user data: email_address "
+        "(Google's documented keys, default), email (short keys), array (short keys, "
+        "arrays) or sha256 (hashed by the page).")] = None,
 ) -> None:
     """Run dataLayer pushes through the web and server containers; show each TikTok Pixel
     call beside its Events API request and whether they deduplicate. Exit 0 when every
@@ -203,7 +211,7 @@ def simulate(
     from gtmgen.simulate.runner import DEFAULT_UA, Options
 
     request = Request(spec, web, server, list(push or []), pushes, list(cookie or []), now,
-                      as_json)
+                      as_json, consent, hop_user_data)
     options = Options(page_url=page_url, referrer=referrer, user_agent=user_agent or DEFAULT_UA,
                       ip=ip, status=status, response=response, access_token=access_token,
                       seed=seed, debug=logs)

@@ -48,3 +48,17 @@ class SpecError(GtmgenError):
 
 class InputError(GtmgenError):
     """A file or argument other than the spec is invalid."""
+
+
+MINI_RACER_MISSING = ("{what} needs the JavaScript engine mini-racer, which is not installed "
+                      "here; install it with: python -m pip install 'mini-racer>=0.12'")
+
+
+def mini_racer(what: str = "gtmgen simulate") -> object:
+    """The py_mini_racer module, or a one-line ``GtmgenError`` (exit 2) naming the install
+    command: never an ImportError traceback."""
+    try:
+        import py_mini_racer
+    except ImportError:
+        raise GtmgenError(MINI_RACER_MISSING.format(what=what)) from None
+    return py_mini_racer

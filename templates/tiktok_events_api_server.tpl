@@ -130,6 +130,29 @@ ___TEMPLATE_PARAMETERS___
         "displayName": "External ID",
         "simpleValueType": true,
         "help": "Your own ID of the user: trimmed and sent as its SHA-256 hex (a SHA-256 hex is sent as it is)."
+      },
+      {
+        "type": "CHECKBOX",
+        "name": "userDataFromHop",
+        "checkboxText": "Read email and phone from the GA4 hop's user_data when the fields above are empty",
+        "simpleValueType": true,
+        "defaultValue": true,
+        "help": "Email: the first non-empty of event data <code>user_data.email</code>, <code>user_data.email_address</code>, <code>user_data.sha256_email_address</code>; phone: <code>user_data.phone</code>, <code>user_data.phone_number</code>, <code>user_data.sha256_phone_number</code>. A value may be text or an array of text (the first non-empty item is used)."
+      },
+      {
+        "type": "TEXT",
+        "name": "defaultCountryCode",
+        "displayName": "Default country calling code",
+        "simpleValueType": true,
+        "valueValidators": [
+          {
+            "type": "REGEX",
+            "args": [
+              "^([1-9][0-9]{0,2})?$"
+            ]
+          }
+        ],
+        "help": "Optional, digits only (e.g. 49). Phone numbers written nationally get +CODE: '+...' and '00...' are international, one leading 0 is the trunk prefix (dropped), digits already starting with CODE are kept. Empty: numbers are only cleaned, never guessed."
       }
     ]
   },
@@ -139,7 +162,15 @@ ___TEMPLATE_PARAMETERS___
     "checkboxText": "Send nothing when ad_storage is denied",
     "simpleValueType": true,
     "defaultValue": false,
-    "help": "Reads the GA4 consent state (event data <code>x-ga-gcs</code>): when ad_storage is denied the tag sends no request and succeeds."
+    "help": "Reads the GA4 consent state the hop carries (event data <code>x-ga-gcs</code>, third character; <code>x-ga-gcd</code>, first consent letter): when either says ad_storage is denied the tag sends no request and succeeds."
+  },
+  {
+    "type": "CHECKBOX",
+    "name": "respectAdUserDataConsent",
+    "checkboxText": "Send no email, phone or external ID when ad_user_data is denied",
+    "simpleValueType": true,
+    "defaultValue": true,
+    "help": "Reads event data <code>x-ga-gcd</code> (third consent letter; p, q, m and u are denied): when ad_user_data is denied the event is sent without email, phone and external_id."
   }
 ]
 
@@ -167,6 +198,12 @@ const setCookie = require('setCookie');
 const sha256Sync = require('sha256Sync');
 
 const ENDPOINT = 'https://business-api.tiktok.com/open_api/v1.3/event/track/';
+const EMAIL_KEYS = ['user_data.email', 'user_data.email_address',
+                    'user_data.sha256_email_address'];
+const PHONE_KEYS = ['user_data.phone', 'user_data.phone_number', 'user_data.sha256_phone_number'];
+// x-ga-gcd: one letter per consent type (ad_storage, analytics_storage, ad_user_data,
+// ad_personalization) between digits: p, q, m, u denied; t, r, n, v granted; l not set.
+const GCD_DENIED = 'pqmu';
 const NUMERIC = ['value', 'price', 'quantity'];
 const HEX = '0123456789abcdef';
 const TTCLID_MAX_AGE = 30 * 24 * 60 * 60;
@@ -214,16 +251,52 @@ function hashed(value) {
   return sha256Sync(value, {outputEncoding: 'hex'});
 }
 
-// E.164-like: no spaces, dashes, parentheses or dots; a leading + is kept.
-function normalisePhone(value) {
+// Separators removed (spaces, dashes, parentheses, dots, slashes); a leading + is kept.
+function cleanPhone(value) {
   let out = '';
   for (let i = 0; i < value.length; i++) {
     const c = value.charAt(i);
-    if (' -().\t'.indexOf(c) >= 0) continue;
+    if (' -().\t/'.indexOf(c) >= 0) continue;
     if (c === '+' && out !== '') continue;
     out += c;
   }
   return out;
+}
+
+// E.164 with the default country code: '+...' as written, '00...' -> '+...', one leading 0
+// (trunk prefix) dropped and the code added, digits starting with the code kept, others
+// get the code. Without a code the number is only cleaned.
+function normalisePhone(value, countryCode) {
+  const clean = cleanPhone(value);
+  if (clean === '' || isSha256(clean) || countryCode === '' || clean.charAt(0) === '+') {
+    return clean;
+  }
+  if (clean.indexOf('00') === 0) return '+' + clean.substring(2);
+  if (clean.charAt(0) === '0') return '+' + countryCode + clean.substring(1);
+  if (clean.indexOf(countryCode) === 0) return '+' + clean;
+  return '+' + countryCode + clean;
+}
+
+// Text, or the first non-empty text of an array.
+function first(value) {
+  if (getType(value) === 'array') {
+    for (let i = 0; i < value.length; i++) {
+      const item = first(value[i]);
+      if (item !== '') return item;
+    }
+    return '';
+  }
+  if (getType(value) === 'object' || getType(value) === 'function') return '';
+  return text(value);
+}
+
+// The first non-empty value of the hop's user_data keys.
+function fromHop(keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const value = first(getEventData(keys[i]));
+    if (value !== '') return value;
+  }
+  return '';
 }
 
 // GA4 items (item_id, item_name, ...) or TikTok contents (content_id, ...) -> contents.
@@ -280,16 +353,44 @@ function ttclidFromUrl(pageUrl) {
   return text(getType(value) === 'array' ? value[0] : value);
 }
 
-function adStorageDenied() {
-  const gcs = text(getEventData('x-ga-gcs'));
-  return gcs.length >= 3 && gcs.charAt(2) === '0';
+// The consent letters of x-ga-gcd, in order (ad_storage, analytics_storage, ad_user_data,
+// ad_personalization, ...).
+function gcdLetters() {
+  const gcd = text(getEventData('x-ga-gcd')).toLowerCase();
+  const out = [];
+  for (let i = 0; i < gcd.length; i++) {
+    const c = gcd.charAt(i);
+    if (c >= 'a' && c <= 'z') out.push(c);
+  }
+  return out;
 }
 
-function user(pageUrl) {
+function gcdDenied(index) {
+  const letters = gcdLetters();
+  return letters.length > index && GCD_DENIED.indexOf(letters[index]) >= 0;
+}
+
+function adStorageDenied() {
+  const gcs = text(getEventData('x-ga-gcs'));
+  return (gcs.length >= 3 && gcs.charAt(2) === '0') || gcdDenied(0);
+}
+
+function adUserDataDenied() {
+  return gcdDenied(2);
+}
+
+function user(pageUrl, withUserData) {
   const out = {};
-  put(out, 'email', hashed(text(data.email).toLowerCase()));
-  put(out, 'phone', hashed(normalisePhone(text(data.phoneNumber))));
-  put(out, 'external_id', hashed(text(data.externalId)));
+  if (withUserData) {
+    const fromTheHop = data.userDataFromHop === true || data.userDataFromHop === 'true';
+    let email = first(data.email);
+    if (email === '' && fromTheHop) email = fromHop(EMAIL_KEYS);
+    let phone = first(data.phoneNumber);
+    if (phone === '' && fromTheHop) phone = fromHop(PHONE_KEYS);
+    put(out, 'email', hashed(email.toLowerCase()));
+    put(out, 'phone', hashed(normalisePhone(phone, text(data.defaultCountryCode))));
+    put(out, 'external_id', hashed(first(data.externalId)));
+  }
   put(out, 'ip', text(getEventData('ip_override')) || text(getEventData('ip')));
   put(out, 'user_agent', text(getEventData('user_agent')));
   const fromUrl = ttclidFromUrl(pageUrl);
@@ -351,15 +452,24 @@ if (pixelId === '' || accessToken === '' || eventName === '') {
 const respectConsent = data.respectAdStorageConsent === true ||
     data.respectAdStorageConsent === 'true';
 if (respectConsent && adStorageDenied()) {
-  log('ad_storage is denied (x-ga-gcs ' + text(getEventData('x-ga-gcs')) + '); nothing sent');
+  log('ad_storage is denied (x-ga-gcs ' + text(getEventData('x-ga-gcs')) + ', x-ga-gcd ' +
+      text(getEventData('x-ga-gcd')) + '); nothing sent');
   data.gtmOnSuccess();
   return;
+}
+
+const respectUserData = data.respectAdUserDataConsent === true ||
+    data.respectAdUserDataConsent === 'true';
+const withUserData = !(respectUserData && adUserDataDenied());
+if (!withUserData) {
+  log('ad_user_data is denied (x-ga-gcd ' + text(getEventData('x-ga-gcd')) +
+      '); no email, phone or external_id sent');
 }
 
 const pageUrl = text(getEventData('page_location'));
 const event = {event: eventName, event_time: Math.floor(getTimestampMillis() / 1000)};
 put(event, 'event_id', text(data.eventId));
-event.user = user(pageUrl);
+event.user = user(pageUrl, withUserData);
 event.properties = properties(data.properties);
 const page = {};
 put(page, 'url', pageUrl);
@@ -433,6 +543,27 @@ ___SERVER_PERMISSIONS___
               {
                 "type": 1,
                 "string": "x-ga-gcs"
+              },              {
+                "type": 1,
+                "string": "x-ga-gcd"
+              },              {
+                "type": 1,
+                "string": "user_data.email"
+              },              {
+                "type": 1,
+                "string": "user_data.email_address"
+              },              {
+                "type": 1,
+                "string": "user_data.sha256_email_address"
+              },              {
+                "type": 1,
+                "string": "user_data.phone"
+              },              {
+                "type": 1,
+                "string": "user_data.phone_number"
+              },              {
+                "type": 1,
+                "string": "user_data.sha256_phone_number"
               },
               {
                 "type": 1,
@@ -707,6 +838,38 @@ scenarios:
     assertApi('sendHttpRequest').wasNotCalled();
     assertApi('setCookie').wasNotCalled();
     assertApi('gtmOnSuccess').wasCalled();
+- name: Reads the email and phone from the GA4 hop's user_data keys
+  code: |-
+    mockData.email = '';
+    mockData.userDataFromHop = true;
+    mockData.defaultCountryCode = '1';
+    eventData['user_data.email'] = ['', 'Jane.Doe@Example.COM'];
+    eventData['user_data.phone_number'] = '(213) 373-4253';
+
+    runCode(mockData);
+
+    assertThat(request.body.data[0].user.email).isEqualTo(
+        '86e0b9e56c17cc4d12387e1949b85053fbe73bc3ce5a1188713a9d300cc6133d');
+    assertThat(request.body.data[0].user.phone).isEqualTo(
+        '9f7ec22d72092cd3c0b58726ed9c2d91b92e51a3f29837508fb2948bb22dd2fd');
+- name: Sends no user data when ad_user_data is denied
+  code: |-
+    mockData.externalId = 'u-1';
+    eventData['x-ga-gcd'] = '11t1t1p1t5';
+
+    runCode(mockData);
+
+    assertThat(request.body.data[0].user.email).isUndefined();
+    assertThat(request.body.data[0].user.external_id).isUndefined();
+    assertThat(request.body.data[0].user.ip).isEqualTo('198.51.100.7');
+- name: Sends nothing when x-ga-gcd denies ad_storage
+  code: |-
+    eventData['x-ga-gcd'] = '13q3t3t3t5';
+
+    runCode(mockData);
+
+    assertApi('sendHttpRequest').wasNotCalled();
+    assertApi('gtmOnSuccess').wasCalled();
 setup: |-
   const JSON = require('JSON');
 
@@ -723,7 +886,8 @@ setup: |-
                                   quantity: 2}]}
     ],
     email: '  Jane.Doe@Example.COM ',
-    respectAdStorageConsent: true
+    respectAdStorageConsent: true,
+    respectAdUserDataConsent: true
   };
   const eventData = {
     page_location: 'https://shop.example/p?ttclid=E.C.P.abc',

@@ -28,6 +28,7 @@ from gtmgen.generate.mapping import ga4_param
 from gtmgen.gtm.export import dumps, serialise
 from gtmgen.gtm.javascript import js_literal
 from gtmgen.spec import load_spec_text
+from gtmgen.spec.model import reserved_name
 from gtmgen.validate import validate_export
 
 py_mini_racer = pytest.importorskip("py_mini_racer")
@@ -94,7 +95,8 @@ FIELDS: dict[str, tuple[Setter, Callable[[str], bool]]] = {
     "events[].event_id_from": (_event("event_id_from"), path_text),
     "events[].properties (name)": (
         lambda spec, s: spec["events"][0].__setitem__("properties", {s: "ecommerce.value"}),
-        lambda s: entity_text(s) and s not in {"event_id", "user_data", "user_id"}),
+        # names the GA4 hop or the server reads are refused (docs/consent-and-hop.md)
+        lambda s: entity_text(s) and reserved_name(s) is None),
     "events[].properties (path)": (
         lambda spec, s: spec["events"][0].__setitem__("properties", {"value": s}), path_text),
     "events[].user_data (path)": (

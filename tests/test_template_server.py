@@ -79,7 +79,10 @@ def test_request_url_method_and_headers() -> None:
 
 
 def test_body_carries_pixel_test_code_event_and_seconds() -> None:
-    sent = body(send())
+    assert "test_event_code" not in body(send())  # the bundled example has none
+    data = fields()
+    data["testEventCode"] = "TEST12345"
+    sent = body(send(data))
     assert sent["event_source"] == "web"
     assert sent["event_source_id"] == PIXEL
     assert sent["test_event_code"] == "TEST12345"
@@ -145,7 +148,7 @@ def test_empty_fields_are_omitted() -> None:
     data = fields()
     data.update(testEventCode="", eventId="", email="", phoneNumber=None, externalId="")
     sent = body(send(data, cookies={}, page_location=None, page_referrer=None,
-                     user_agent=None, ip_override=None))
+                     user_agent=None, ip_override=None, user_data=None))
     assert "test_event_code" not in sent
     [event] = sent["data"]
     assert "event_id" not in event
@@ -211,6 +214,123 @@ def test_logs_only_in_debug_and_never_raw_user_data_or_the_token() -> None:
 
 def test_declared_permissions_are_exactly_the_ones_used() -> None:
     runs = [send(debug=True), send(ip_override=None, ip="203.0.113.5"),
-            send(cookies={"ttclid": "x"}, page_location="https://shop.example/")]
+            send(cookies={"ttclid": "x"}, page_location="https://shop.example/"),
+            send(user_data=None)]
     uses = [use for run in runs for use in run.permission_uses]
     assert unused_grants(parse_template(SERVER).declared, uses) == []
+
+
+# --- issue 10 §3: every user_data key the GA4 hop may use -----------------------------
+
+EMAIL_SHA = sha("jane.doe@example.com")
+PHONE_SHA = sha("+4915112345678")
+
+
+@pytest.mark.parametrize("user_data", [
+    {"email": EMAIL, "phone": PHONE},
+    {"email_address": EMAIL, "phone_number": PHONE},
+    {"sha256_email_address": EMAIL_SHA, "sha256_phone_number": PHONE_SHA},
+    {"sha256_email_address": EMAIL_SHA.upper(), "sha256_phone_number": PHONE_SHA.upper()},
+    {"email": [EMAIL], "phone": [PHONE]},
+    {"email": ["", None, EMAIL, "other@example.com"], "phone": ["", PHONE]},
+    {"email": "", "email_address": EMAIL, "phone": [], "phone_number": PHONE},
+    {"email": "  ", "sha256_email_address": EMAIL_SHA, "phone_number": PHONE},
+], ids=["short", "google", "sha256", "sha256-upper", "arrays", "array-first-non-empty",
+        "empty-short-then-google", "blank-then-sha256"])
+def test_every_hop_key_variant_gives_the_same_hashed_user(user_data: dict[str, Any]) -> None:
+    user = body(send(user_data=user_data))["data"][0]["user"]
+    assert (user["email"], user["phone"]) == (EMAIL_SHA, PHONE_SHA)
+
+
+def test_the_first_non_empty_key_wins_in_documented_order() -> None:
+    user = body(send(user_data={"email": "a@example.com", "email_address": "b@example.com",
+                                "phone_number": "+111", "sha256_phone_number": PHONE_SHA}))
+    assert user["data"][0]["user"]["email"] == sha("a@example.com")
+    assert user["data"][0]["user"]["phone"] == sha("+111")
+
+
+def test_a_filled_field_wins_over_the_hop() -> None:
+    data = fields()
+    data["email"] = "field@example.com"
+    user = body(send(data))["data"][0]["user"]
+    assert user["email"] == sha("field@example.com") and user["phone"] == PHONE_SHA
+
+
+def test_the_hop_is_not_read_when_the_tag_says_so() -> None:
+    data = fields()
+    data["userDataFromHop"] = False
+    user = body(send(data))["data"][0]["user"]
+    assert "email" not in user and "phone" not in user and user["external_id"] == sha("u-77")
+
+
+def test_objects_in_user_data_are_not_taken_as_an_email() -> None:
+    user = body(send(user_data={"email": {"x": 1}, "email_address": EMAIL}))["data"][0]["user"]
+    assert user["email"] == EMAIL_SHA
+
+
+# --- issue 10 §4: consent the hop carries (x-ga-gcs and x-ga-gcd) ---------------------
+
+@pytest.mark.parametrize("gcs, gcd", [
+    ("G100", None), ("G101", None), (None, "11p1p1p1p5"), (None, "11q1t1t1t5"),
+    (None, "13m3t3t3t5"), (None, "13u3r3n3v5"), ("G111", "11p1t1t1t5"),
+], ids=["gcs-G100", "gcs-G101", "gcd-p", "gcd-q", "gcd-m", "gcd-u", "gcs-granted-gcd-denied"])
+def test_denied_ad_storage_in_either_form_sends_nothing(gcs: str | None,
+                                                        gcd: str | None) -> None:
+    run = send(**{"x-ga-gcs": gcs, "x-ga-gcd": gcd}, debug=True)
+    assert run.requests == [] and run.cookies_set == [] and run.succeeded
+
+
+@pytest.mark.parametrize("gcd", ["11t1t1p1t5", "11r1r1q1r5", "13v3v3m3v5", "13t3t3u3t5"])
+def test_denied_ad_user_data_sends_the_event_without_user_data(gcd: str) -> None:
+    run = send(**{"x-ga-gcd": gcd}, debug=True)
+    user = body(run)["data"][0]["user"]
+    assert not {"email", "phone", "external_id"} & set(user)
+    assert user["ip"] == "198.51.100.7" and user["ttp"] == "ttp-cookie"
+    assert any("ad_user_data is denied" in line for line in run.logs)
+
+
+@pytest.mark.parametrize("gcs, gcd", [
+    ("G111", "11t1t1t1t5"), ("G111", "13l3l3l3l1l1"), (None, "11n1n1n1n5"),
+    ("G111", "11v1v1r1v5"), (None, None), ("G111", ""),
+], ids=["granted", "not-set", "granted-by-update", "updated", "no-signal", "empty-gcd"])
+def test_granted_or_unknown_consent_sends_user_data(gcs: str | None, gcd: str | None) -> None:
+    user = body(send(**{"x-ga-gcs": gcs, "x-ga-gcd": gcd}))["data"][0]["user"]
+    assert {"email", "phone", "external_id"} <= set(user)
+
+
+def test_ad_user_data_is_ignored_when_the_tag_does_not_respect_it() -> None:
+    data = fields(**{"x-ga-gcd": "11t1t1p1t5"})
+    data["respectAdUserDataConsent"] = False
+    user = body(send(data, **{"x-ga-gcd": "11t1t1p1t5"}))["data"][0]["user"]
+    assert user["email"] == EMAIL_SHA
+
+
+# --- issue 10 §7: phone numbers with matching.default_country_code ----------------------
+
+@pytest.mark.parametrize("code, raw, e164", [
+    ("49", "+49 151 1234 5678", "+4915112345678"),  # + : international as written
+    ("49", "+1 (213) 373-4253", "+12133734253"),
+    ("49", "0049 151 12345678", "+4915112345678"),  # 00 : international
+    ("49", "001-213-373-4253", "+12133734253"),
+    ("49", "0151 / 123 456 78", "+4915112345678"),  # one 0 : trunk prefix dropped
+    ("49", "49 151 12345678", "+4915112345678"),  # starts with the code: kept
+    ("49", "151.1234.5678", "+4915112345678"),  # national: code added
+    ("1", "(213) 373-4253", "+12133734253"),
+    ("1", "1 213 373 4253", "+12133734253"),
+    ("", "0151 123 456 78", "015112345678"),  # no code: only cleaned, never guessed
+    ("", "0049 151 12345678", "004915112345678"),
+    ("", "+49 151 12345678", "+4915112345678"),
+])
+def test_phone_numbers_follow_the_default_country_code_rule(code: str, raw: str,
+                                                            e164: str) -> None:
+    data = fields()
+    data["defaultCountryCode"] = code
+    user = body(send(data, user_data={"phone_number": raw}))["data"][0]["user"]
+    assert user["phone"] == sha(e164)
+
+
+def test_a_hashed_phone_is_not_given_a_country_code() -> None:
+    data = fields()
+    data["defaultCountryCode"] = "49"
+    user = body(send(data, user_data={"sha256_phone_number": PHONE_SHA}))["data"][0]["user"]
+    assert user["phone"] == PHONE_SHA

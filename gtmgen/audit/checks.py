@@ -9,7 +9,15 @@ from gtmgen.audit.findings import Finding
 from gtmgen.audit.ids import behaviour, dlv_key
 from gtmgen.audit.jsargs import FBQ, calls, object_key, strip_comments
 from gtmgen.audit.wiring import tiktok_sends, trigger_events
-from gtmgen.gtm.container import Container, Entity, dicts, params, raw_value, references
+from gtmgen.gtm.container import (
+    REFERENCE,
+    Container,
+    Entity,
+    dicts,
+    params,
+    raw_value,
+    references,
+)
 from gtmgen.platforms.classify import classify
 
 TOKEN_KEY = re.compile(r"^(?:.*_)?(?:access_token|api_token|auth_token|token|secret|api_secret|"
@@ -51,6 +59,8 @@ def _tiktok_tag(container: Container, tag: Entity) -> list[Finding]:
     elif not tag.get("firingTriggerId"):
         out.append(Finding(file, "note", "tiktok-no-trigger", where,
                            "has no firing trigger: it never fires"))
+    if kind.side == "server":
+        out += _test_event_code(container, tag, where)
     for send in tiktok_sends(container, tag):
         if send.event_id.strip() in ("", "''", '""'):
             if kind.side == "server" and kind.builder == "gallery":
@@ -60,6 +70,29 @@ def _tiktok_tag(container: Container, tag: Entity) -> list[Finding]:
                                f"sends TikTok event{event} without an event_id: TikTok "
                                "cannot deduplicate it against the other side"))
     return out
+
+
+TEST_CODE_KEYS = ("testEventCode", "test_event_code", "testId")
+
+
+def _test_event_code(container: Container, tag: Entity, where: str) -> list[Finding]:
+    """A TikTok server tag whose test event code is fixed text (or a constant): every
+    event goes to Events Manager's Test Events only. A code from a variable that depends on
+    the environment (e.g. a lookup on Debug Mode) is not reported."""
+    for key in TEST_CODE_KEYS:
+        text = (raw_value(tag, key) or "").strip()
+        whole = REFERENCE.fullmatch(text)
+        if whole:
+            variable = container.variables.get(whole.group(1))
+            if variable is None or variable.get("type") != "c":
+                continue
+            text = (raw_value(variable, "value") or "").strip()
+        if text and not REFERENCE.search(text):
+            return [Finding(container.file, "medium", "tiktok-test-event-code", where,
+                            f"sends the test event code {text!r}: TikTok counts every event "
+                            "of this tag in Test Events only, not in reporting; remove it "
+                            "before publishing")]
+    return []
 
 
 def _event_id_texts(container: Container, tag: Entity) -> list[str]:

@@ -14,6 +14,8 @@ GA4_CLIENT = f"{PREFIX} - GA4"
 WEB_TEMPLATE = "gtmgen TikTok Pixel"
 SERVER_TEMPLATE = "gtmgen TikTok Events API"
 ED_EVENT_ID = f"{PREFIX} - ED - event_id"
+GA4_FORWARD_TAG = f"{PREFIX} - GA4 forward"  # server: opt-in (server.forward_ga4)
+GA4_CLIENT_EVENTS = f"{PREFIX} - every GA4 client event"
 
 
 def dlv(path: str) -> str:

@@ -65,6 +65,8 @@ def build_spec(spec_path: Path | None, *, environ: Mapping[str, str] | None = No
         raise GtmgenError([Problem("gtmgen", "internal error: the generated export does not "
                                    "validate; please report it"), *problems])
     notices = list(result.notices)
+    if spec.tiktok.test_event_code:
+        notices.insert(0, test_code_warning(str(path), spec.tiktok.test_event_code))
     private = frozenset({f"{stem}.server.json"} if result.token_embedded else ())
     if result.token_embedded:
         notices.append(
@@ -74,6 +76,12 @@ def build_spec(spec_path: Path | None, *, environ: Mapping[str, str] | None = No
     notices += _sizes({name: serialised.compact_bytes for name, serialised in texts.items()})
     return Built(spec, stem, result.web, result.server,
                  {name: serialised.text for name, serialised in texts.items()}, notices, private)
+
+
+def test_code_warning(file: str, code: str) -> str:
+    return (f"warning: {file}: tiktok.test_event_code {code!r} sends every server event to "
+            "TikTok's Test Events only (not counted in reporting or optimisation); remove it "
+            "before you publish the server container")
 
 
 def _sizes(compact_bytes: dict[str, int]) -> list[str]:

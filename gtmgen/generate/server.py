@@ -40,6 +40,23 @@ def build_server(spec: Spec, b: ContainerBuilder, access_token: str) -> None:
     b.custom_template(names.SERVER_TEMPLATE, read_template("tiktok_events_api_server.tpl"))
     for event in spec.events:
         _event(spec, b, event, note)
+    if spec.server.forward_ga4:
+        _ga4_forward(b, note)
+
+
+def _ga4_forward(b: ContainerBuilder, note: str) -> None:
+    """Opt-in: GTM's own "Google Analytics: GA4" server tag sends every event the GA4 client
+    claims on to Google Analytics, with all event and user parameters (the corpus's server
+    exports configure it the same way)."""
+    trigger = b.trigger(names.GA4_CLIENT_EVENTS, {
+        "type": "CUSTOM_EVENT",
+        "customEventFilter": [p.condition("MATCH_REGEX", "{{_event}}", ".*")],
+        "filter": [p.condition("EQUALS", "{{Client Name}}", names.GA4_CLIENT)],
+    })
+    b.tag(names.GA4_FORWARD_TAG, "sgtmgaaw",
+          [p.boolean("redactVisitorIp", False), p.template("epToIncludeDropdown", "all"),
+           p.template("upToIncludeDropdown", "all")],
+          triggers=[trigger], notes=note)
 
 
 def _event(spec: Spec, b: ContainerBuilder, event: Event, note: str) -> None:
@@ -56,12 +73,15 @@ def _event(spec: Spec, b: ContainerBuilder, event: Event, note: str) -> None:
         rows = [(k, p.ref(_event_data_variable(b, mapping.ga4_param(k))))
                 for k in event.properties]
         params.append(p.table("properties", rows, ("name", "value")))
-    if event.user_data is not None:
-        for field, _path in event.user_data.items():
-            key = {"email": "email", "phone_number": "phoneNumber",
-                   "external_id": "externalId"}[field]
-            variable = _event_data_variable(b, mapping.server_key_for_user_field(field))
-            params.append(p.template(key, p.ref(variable)))
+    mapped = dict(event.user_data.items()) if event.user_data is not None else {}
+    if "external_id" in mapped:
+        variable = _event_data_variable(b, mapping.server_key_for_user_field("external_id"))
+        params.append(p.template("externalId", p.ref(variable)))
+    # Email and phone: the template reads every user_data key the GA4 hop may use.
+    params.append(p.boolean("userDataFromHop", "email" in mapped or "phone_number" in mapped))
+    if spec.matching.default_country_code:
+        params.append(p.template("defaultCountryCode", spec.matching.default_country_code))
     params.append(p.boolean("respectAdStorageConsent", "ad_storage" in spec.tiktok.consent))
+    params.append(p.boolean("respectAdUserDataConsent", True))
     b.tag(names.tiktok_tag(event.event), "", params, triggers=[trigger],
           template=names.SERVER_TEMPLATE, notes=note)

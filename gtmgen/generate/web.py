@@ -98,10 +98,14 @@ def _event(spec: Spec, b: ContainerBuilder, event: Event, note: str) -> None:
         ))))
     if "external_id" in user:
         rows.append((mapping.EXTERNAL_ID_PARAM, refs[user["external_id"]]))
+    rows += [(name, refs[path]) for name, path in event.ga4_params.items()]
+    ecommerce = mapping.sends_ecommerce_data(event)
+    source = [p.template("getEcommerceDataFrom", "dataLayer")] if ecommerce else []
     b.tag(
         names.ga4_tag(event.event), "gaawe",
-        [p.boolean("sendEcommerceData", False),
+        [p.boolean("sendEcommerceData", ecommerce),
          p.table("eventSettingsTable", rows, ("parameter", "parameterValue")),
+         *source,
          p.template("eventName", event.event),
          p.template("measurementIdOverride", spec.web.ga4.measurement_id)],
         triggers=[trigger], notes=note,

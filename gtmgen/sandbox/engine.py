@@ -35,12 +35,9 @@ class Engine:
     """A fresh V8 context; ``call`` runs ``__gtmgen.<name>(args...)``."""
 
     def __init__(self) -> None:
-        try:
-            from py_mini_racer import MiniRacer
-        except ImportError:
-            raise GtmgenError("running templates needs the mini-racer package "
-                              "(pip install 'gtmgen[js]')") from None
-        self._v8 = MiniRacer()
+        from gtmgen.errors import mini_racer
+
+        self._v8 = mini_racer("running templates").MiniRacer()  # type: ignore[attr-defined]
         self._closed = False
         self._v8.eval(_runtime(), timeout_sec=TIMEOUT_SEC)
 

@@ -11,6 +11,8 @@ from typing import Any
 from gtmgen.errors import ExitCode, InputError, Problem
 from gtmgen.simulate import Options, load, simulate
 from gtmgen.simulate import report as render
+from gtmgen.simulate.consent import CONSENT_TYPES, parse_consent
+from gtmgen.simulate.hop import HOP_USER_DATA_FORMS
 from gtmgen.simulate.pushes import default_pushes, parse_push, read_pushes
 
 
@@ -24,6 +26,8 @@ class Request:
     cookies: list[str] = field(default_factory=list)
     now: str | None = None
     as_json: bool = False
+    consent: str | None = None  # --consent TYPE=granted|denied,...
+    hop_user_data: str | None = None  # --hop-user-data FORM
 
 
 def parse_now(text: str | None) -> int | None:
@@ -69,6 +73,14 @@ def run(request: Request, options: Options) -> ExitCode:
         raise InputError([Problem("--status", "an HTTP status is between 100 and 599")])
     options.cookies = {**options.cookies, **parse_cookies(request.cookies)}
     options.now_ms = parse_now(request.now)
+    if request.consent is not None:
+        options.consent = parse_consent(request.consent)
+    if request.hop_user_data is not None:
+        if request.hop_user_data not in HOP_USER_DATA_FORMS:
+            raise InputError([Problem("--hop-user-data", "expected one of "
+                                      + ", ".join(HOP_USER_DATA_FORMS)
+                                      + f"; got {request.hop_user_data!r}")])
+        options.hop_user_data = request.hop_user_data
     exports = load(request.spec, request.web, request.server)
     pushes = _pushes(request, exports.spec)
     reports = simulate(exports, pushes, options)
@@ -78,7 +90,12 @@ def run(request: Request, options: Options) -> ExitCode:
         for line in render.json_lines(reports):
             print(line)
     else:
-        print("\n".join(render.text(reports, header=f"simulating {exports.label}")))
+        header = f"simulating {exports.label}"
+        if options.consent.in_use:
+            header += " with consent " + ", ".join(
+                f"{kind}={'granted' if options.consent.is_granted(kind) else 'denied'}"
+                for kind in CONSENT_TYPES)
+        print("\n".join(render.text(reports, header=header)))
     if not reports:
         print("no push with an event to simulate", file=sys.stderr)
         return ExitCode.DIFFERENT

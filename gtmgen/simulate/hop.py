@@ -9,12 +9,14 @@ as JavaScript's ``String(value)``. Custom parameters keep their own name.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 from gtmgen.gtm.container import Entity, params, raw_value, table_rows
 from gtmgen.gtm.javascript import UNDEFINED
+from gtmgen.simulate.consent import ConsentState
 from gtmgen.simulate.resolve import Resolver
 from gtmgen.simulate.values import is_missing, js_string
 
@@ -22,6 +24,11 @@ ITEM_NUMBERS = ("price", "quantity", "discount", "index")
 AWEC_TO_GA4 = {"email": "email_address", "phone_number": "phone_number",
                "sha256_email_address": "sha256_email_address",
                "sha256_phone_number": "sha256_phone_number"}
+# How a hop may carry the User-Provided Data (research/tiktok.md "Production notes"):
+# Google's documented keys, the short keys several reports and templates read (as text or
+# as an array), or hashed by the page (sha256_*).
+HOP_USER_DATA_FORMS = ("email_address", "email", "array", "sha256")
+_SHORT = {"email_address": "email", "phone_number": "phone"}
 
 
 @dataclass(frozen=True)
@@ -32,7 +39,25 @@ class HopContext:
     user_agent: str
     ip: str
     client_id: str
-    gcs: str = "G111"
+    gcs: str | None = "G111"  # None: Consent Mode not in use, the hit carries no gcs/gcd
+    gcd: str | None = None
+    user_data_form: str = "email_address"  # one of HOP_USER_DATA_FORMS
+
+
+# x-ga-gcd letters of a type set by default only (no update on the page): t granted, p
+# denied; l: not set (docs/consent-and-hop.md).
+GCD_ORDER = ("ad_storage", "analytics_storage", "ad_user_data", "ad_personalization")
+
+
+def consent_signals(consent: ConsentState) -> tuple[str | None, str | None]:
+    """The ``gcs`` and ``gcd`` a GA4 hit carries on a page in this consent state."""
+    if not consent.in_use:
+        return None, None
+    digit = {True: "1", False: "0"}
+    gcs = ("G1" + digit[consent.is_granted("ad_storage")]
+           + digit[consent.is_granted("analytics_storage")])
+    letters = ["t" if consent.is_granted(kind) else "p" for kind in GCD_ORDER]
+    return gcs, "11" + "1".join(letters) + "5"
 
 
 @dataclass
@@ -106,7 +131,7 @@ def ga4_hit(tag: Entity, resolver: Resolver, google: GoogleTags, tags: list[Enti
         if converted is not UNDEFINED:
             data[key] = converted
     if isinstance(user, dict) and user:
-        data["user_data"] = _user_data(user)
+        data["user_data"] = _user_data(user, context.user_data_form)
     hit.event_data = data
     server = google.config.get(mid, {}).get("server_container_url")
     if isinstance(server, str) and server:
@@ -122,8 +147,12 @@ def _page_data(context: HopContext, mid: str) -> dict[str, Any]:
         "user_agent": context.user_agent, "ip_override": context.ip,
         "client_id": context.client_id, "language": "en-us",
         "screen_resolution": "1920x1080", "x-ga-protocol_version": "2",
-        "x-ga-measurement_id": mid, "x-ga-gcs": context.gcs,
+        "x-ga-measurement_id": mid,
     }
+    if context.gcs is not None:
+        data["x-ga-gcs"] = context.gcs
+    if context.gcd is not None:
+        data["x-ga-gcd"] = context.gcd
     if context.referrer:
         data["page_referrer"] = context.referrer
     return data
@@ -162,11 +191,27 @@ def _item(item: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _user_data(user: dict[str, Any]) -> dict[str, Any]:
+def _user_data(user: dict[str, Any], form: str = "email_address") -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in user.items():
         if key == "address" and isinstance(value, dict):
             out["address"] = {k: js_string(v) for k, v in value.items() if not is_missing(v)}
         elif key in AWEC_TO_GA4 and not is_missing(value):
-            out[AWEC_TO_GA4[key]] = js_string(value)
+            name, text = AWEC_TO_GA4[key], js_string(value)
+            if form in ("email", "array") and name in _SHORT:
+                out[_SHORT[name]] = [text] if form == "array" else text
+            elif form == "sha256" and name in _SHORT:
+                out["sha256_" + name] = _page_hash(name, text)
+            else:
+                out[name] = text
     return out
+
+
+def _page_hash(name: str, text: str) -> str:
+    """What a page that hashes user data itself sends: email trimmed and lower-cased,
+    phone without separators, as SHA-256 hex."""
+    if name == "email_address":
+        normal = text.strip().lower()
+    else:
+        normal = "".join(c for c in text if c not in " -().\t/")
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()

@@ -114,9 +114,9 @@ class JsPage:
     """One page view's V8 context."""
 
     def __init__(self, page: PageContext, *, seed: int, now_ms: int) -> None:
-        from py_mini_racer import MiniRacer
+        from gtmgen.errors import mini_racer
 
-        self._ctx = MiniRacer()
+        self._ctx = mini_racer().MiniRacer()  # type: ignore[attr-defined]
         self._ctx.eval(_PRELUDE)
         self._ctx.eval(f"__sim.seed = {int(seed) & 0x7FFFFFFF}; __sim.now = {int(now_ms)};")
         cookie = "; ".join(f"{k}={v}" for k, v in page.cookies.items())

@@ -70,6 +70,8 @@ def _push_for(event: Event, index: int) -> dict[str, Any]:
     if event.user_data is not None:
         for name, path in event.user_data.items():
             _set_path(push, path, _sample(path, name, index))
+    for name, path in event.ga4_params.items():
+        _set_path(push, path, _sample(path, name, index))
     if event.event_id_from:
         _set_path(push, event.event_id_from, _sample(event.event_id_from, None, index))
     return push

@@ -41,9 +41,12 @@ def push_json(report: PushReport) -> dict[str, Any]:
         "deduplicates": report.verdict.deduplicates,
         "reason": report.verdict.reason,
         "web_fired": report.web_fired,
+        "consent_blocked": report.consent_blocked,
         "ga4_hits": [{"tag": s.hit.tag_name, "url": s.hit.url,
                       "event_name": s.hit.event_data.get("event_name"),
                       "event_id": to_json(s.hit.event_data.get("event_id")),
+                      "consent": {k[5:]: s.hit.event_data[k] for k in ("x-ga-gcs", "x-ga-gcd")
+                                  if k in s.hit.event_data},
                       "client": s.client, "server_fired": s.fired} for s in report.servers],
         "not_simulated": report.not_simulated + [n for s in report.servers
                                                  for n in s.not_simulated],
@@ -87,11 +90,17 @@ def push_text(report: PushReport) -> list[str]:
     lines = [f"push {report.index}: {report.event} "
              f"(gtm.uniqueEventId {message.get('gtm.uniqueEventId')})"]
     lines.append("  web fired      " + (", ".join(report.web_fired) or "(nothing)"))
+    for blocked in report.consent_blocked:
+        lines.append(f"  consent        not fired: {blocked} is denied")
     for server in report.servers:
         hit = server.hit
         lines.append(f"  GA4 hop        {hit.tag_name}: {hit.event_data.get('event_name')} "
                      f"event_id={_compact(hit.event_data.get('event_id'))} -> "
                      f"{hit.url or 'Google Analytics (not the server container)'}")
+        signals = [f"{k[5:]}={hit.event_data[k]}" for k in ("x-ga-gcs", "x-ga-gcd")
+                   if k in hit.event_data]
+        if signals:
+            lines.append("  hop consent    " + " ".join(signals))
         if hit.url:
             fired = ", ".join(server.fired) or "(nothing)"
             lines.append(f"  server fired   {fired} (client {server.client})")
@@ -109,6 +118,8 @@ def push_text(report: PushReport) -> list[str]:
             lines += ["                 " + line for line in body.splitlines()]
         for outcome in server.outcomes:
             state = "success" if outcome.succeeded else f"FAILURE ({outcome.failure})"
+            if not outcome.requests:
+                state += ", sent no request"
             lines.append(f"  server tag     reported {state}")
     for name in report.not_simulated:
         lines.append(f"  not simulated  {name}")

@@ -11,7 +11,7 @@ from typing import Any
 from gtmgen.platforms.classify import classify
 from gtmgen.simulate import tags as sandbox
 from gtmgen.simulate.consent import ConsentState
-from gtmgen.simulate.hop import Ga4Hit, GoogleTags, HopContext, ga4_hit
+from gtmgen.simulate.hop import Ga4Hit, GoogleTags, HopContext, consent_signals, ga4_hit
 from gtmgen.simulate.inputs import Exports
 from gtmgen.simulate.jsengine import PageContext
 from gtmgen.simulate.server import run_event
@@ -38,6 +38,7 @@ class Options:
     now_ms: int | None = None  # None: the real clock
     debug: bool = False  # show the templates' console logs as notes
     consent: ConsentState = field(default_factory=ConsentState)  # default: no Consent Mode
+    hop_user_data: str = "email_address"  # how the hop carries user data (HOP_USER_DATA_FORMS)
 
 
 BUILDERS = {"html": "Custom HTML", "gallery": "TikTok's gallery template",
@@ -70,6 +71,7 @@ class PushReport:
     servers: list[ServerRun] = field(default_factory=list)
     api: list[ApiEvent] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    consent_blocked: list[str] = field(default_factory=list)  # "tag (needs ad_storage)"
     verdict: Verdict = field(default_factory=lambda: Verdict(False, "not run"))
 
     @property
@@ -86,11 +88,14 @@ class Simulation:
         self.clock = options.now_ms if options.now_ms is not None else int(time.time() * 1000)
         page = PageContext(options.page_url, options.referrer, options.title,
                            options.user_agent, dict(options.cookies))
-        self.web = WebContainer(exports.web, page, seed=self.seed, now_ms=self.clock)
+        self.web = WebContainer(exports.web, page, seed=self.seed, now_ms=self.clock,
+                                consent=options.consent)
         self.google = GoogleTags()
         client_id = f"{1000000000 + self.seed % 900000000}.{self.clock // 1000}"
+        gcs, gcd = consent_signals(options.consent)
         self.hop = HopContext(options.page_url, options.referrer, options.title,
-                              options.user_agent, options.ip, client_id=client_id)
+                              options.user_agent, options.ip, client_id=client_id,
+                              gcs=gcs, gcd=gcd, user_data_form=options.hop_user_data)
         self.session = sandbox.WebSession(options.page_url, options.referrer,
                                           dict(options.cookies), seed=self.seed,
                                           debug=options.debug)
@@ -116,6 +121,8 @@ class Simulation:
         now = self.clock + index * PUSH_INTERVAL_MS
         processed = self.web.process(message, now)
         report = PushReport(index, processed.message)
+        report.consent_blocked = [f"{tag.get('name')} (needs {', '.join(denied)})"
+                                  for tag, denied in processed.blocked]
         blockers: list[str] = []
         for tag in processed.fired:
             self._web_tag(tag, report, blockers, now)
@@ -126,6 +133,11 @@ class Simulation:
                     for name, outcome in zip(server.fired_ours, server.outcomes, strict=True)
                     if not outcome.succeeded and not outcome.events]
         report.verdict = judge(report.pixel, report.api, blockers, failures)
+        if (not report.pixel and not report.api and not blockers and not failures
+                and processed.blocked and self.options.consent.in_use
+                and not self.options.consent.is_granted("ad_storage")):
+            report.verdict = Verdict(True, "nothing sent to TikTok on either side: "
+                                     "ad_storage is denied (consent blocks both)")
         return report
 
     def _web_tag(self, tag: dict[str, Any], report: PushReport, blockers: list[str],

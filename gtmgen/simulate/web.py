@@ -11,6 +11,7 @@ from gtmgen.gtm.conditions import all_conditions
 from gtmgen.gtm.container import REFERENCE, Container, Entity, dicts, ids, params, table_rows
 from gtmgen.gtm.format import BUILTIN_TRIGGER_EVENTS, TRIGGER_EVENTS
 from gtmgen.gtm.javascript import UNDEFINED
+from gtmgen.simulate.consent import ConsentState
 from gtmgen.simulate.datalayer import DataLayer
 from gtmgen.simulate.jsengine import JsPage, PageContext
 from gtmgen.simulate.resolve import Resolver
@@ -141,14 +142,28 @@ class WebEvent:
 
     message: dict[str, Any]
     fired: list[Entity] = field(default_factory=list)
+    # tags whose triggers fired but whose consentSettings need a denied type
+    blocked: list[tuple[Entity, list[str]]] = field(default_factory=list)
+
+
+def needed_consent(tag: Entity) -> list[str]:
+    """The consent types a tag's consentSettings require ("Require additional consent")."""
+    settings = tag.get("consentSettings")
+    if not isinstance(settings, dict) or settings.get("consentStatus") != "NEEDED":
+        return []
+    kinds = settings.get("consentType")
+    items = kinds.get("list") if isinstance(kinds, dict) else None
+    return [str(item.get("value")) for item in items or []
+            if isinstance(item, dict) and item.get("value")]
 
 
 class WebContainer:
     """One page view of a web container."""
 
     def __init__(self, container: Container, page: PageContext, *, seed: int,
-                 now_ms: int) -> None:
+                 now_ms: int, consent: ConsentState | None = None) -> None:
         self.container = container
+        self.consent = consent or ConsentState()
         self.dl = DataLayer()
         self.js = JsPage(page, seed=seed, now_ms=now_ms)
         self.resolver = WebResolver(container, page, self.js, self.dl, random.Random(seed))
@@ -169,7 +184,11 @@ class WebContainer:
             return result
         for tag in self.container.tags:
             if self._fires(tag, event):
-                result.fired.append(tag)
+                denied = [c for c in needed_consent(tag) if not self.consent.is_granted(c)]
+                if denied:
+                    result.blocked.append((tag, denied))
+                else:
+                    result.fired.append(tag)
         result.fired.sort(key=lambda t: -_priority(t))
         return result
 

@@ -32,6 +32,8 @@ PATTERN_HELP = {
     "test_event_code": "a TikTok test event code (letters, digits, '_' and '-')",
     "consent": "a GTM consent type such as ad_storage (lower-case letters, digits and '_')",
     "tiktok_event": "a TikTok event name (a letter, then letters, digits or '_')",
+    "default_country_code": "a country calling code (1 to 3 digits, not starting with 0, "
+                            "e.g. \"49\")",
 }
 
 
@@ -115,6 +117,7 @@ class Web(_Model):
 
 class Server(_Model):
     public_id: PublicId | None = None
+    forward_ga4: bool = False  # a GA4 tag in the server container forwards every GA4 event
 
 
 class TikTok(_Model):
@@ -160,9 +163,59 @@ class EventIdSettings(_Model):
 DataLayerPath = Annotated[str, AfterValidator(_data_layer_path)]
 PropertyName = Annotated[str, Field(min_length=1), AfterValidator(_plain)]
 
-# Property names gtmgen itself sends on the GA4 hop (gtmgen/build/mapping.py): a property of
-# the same name would overwrite the event ID or the user data on the way to the server.
-RESERVED_PROPERTIES = frozenset({"event_id", "user_data", "user_id"})
+# Property names gtmgen itself sends on the GA4 hop (gtmgen/build/mapping.py), and every
+# event data key the GA4 client sets or the server template reads: a property of the same
+# name would overwrite the event ID, the user data, the consent state, the client IP or the
+# page URL on the way to TikTok (docs/consent-and-hop.md, "Reserved names").
+RESERVED_PROPERTIES = frozenset({
+    "event_id", "user_data", "user_id",
+    # GA4 client's common event data (developers.google.com/tag-platform/tag-manager/
+    # server-side/common-event-data)
+    "client_id", "event_name", "ip_override", "ip", "language", "page_encoding",
+    "page_hostname", "page_location", "page_path", "page_referrer", "page_title",
+    "screen_resolution", "user_agent", "user_properties", "client_hints",
+    "event_location",
+    # consent signals (Consent Mode parameters and their common spellings)
+    "gcs", "gcd", "npa", "dma", "dma_cps", "consent", "consent_state",
+    # GA4's reserved event parameter names ("Event naming rules",
+    # https://support.google.com/analytics/answer/13316687)
+    "engagement_time_msec", "gclid", "session_id", "session_number", "firebase_conversion",
+})
+# GA4's reserved parameter prefixes (same page), GTM's own data layer keys (gtm.), the hop's
+# internal keys (x-ga-*, x-sst-*: "internal parameters" of server-side tagging,
+# https://developers.google.com/tag-platform/tag-manager/server-side/internal-parameters)
+# and user_data. (it would reach into the user-provided data).
+RESERVED_PREFIXES = ("_", "google_", "ga_", "firebase_", "gtag.", "query_id", "gtm.", "x-",
+                     "user_data.")
+
+
+def reserved_name(name: str, kind: str = "property") -> str | None:
+    """Why ``name`` cannot travel as a GA4 event parameter on the hop, or None."""
+    lower = name.lower()
+    if lower in RESERVED_PROPERTIES:
+        return (f"the {kind} name {name!r} is reserved: the GA4 hop or the server container "
+                "reads it (event ID, user data, consent, IP, user agent or page)")
+    for prefix in RESERVED_PREFIXES:
+        if lower.startswith(prefix):
+            return (f"the {kind} name {name!r} is reserved: names starting with {prefix!r} "
+                    "belong to GA4 or to the GA4 hop's own keys")
+    return None
+
+
+CountryCode = Annotated[str, Field(pattern=r"^[1-9][0-9]{0,2}$")]
+
+
+class Matching(_Model):
+    default_country_code: CountryCode | None = None
+
+    @field_validator("default_country_code", mode="before")
+    @classmethod
+    def _digits(cls, value: object) -> object:
+        if isinstance(value, int) and not isinstance(value, bool):
+            raise ValueError(f"write the country code as text in quotes, e.g. \"{value}\"")
+        if isinstance(value, str) and value.startswith("+"):
+            raise ValueError(f"write the country code without '+', e.g. \"{value[1:]}\"")
+        return value
 
 
 class UserData(_Model):
@@ -198,17 +251,37 @@ class Event(_Model):
     properties: dict[PropertyName, DataLayerPath] = Field(default_factory=dict)
     user_data: UserData | None = None
 
+    ga4_params: dict[PropertyName, DataLayerPath] = Field(default_factory=dict)
+
     @field_validator("properties")
     @classmethod
     def _properties(cls, value: dict[str, str]) -> dict[str, str]:
         for name in value:
-            if name in RESERVED_PROPERTIES:
-                raise FieldError(name, f"the property name {name!r} is reserved: gtmgen "
-                                       "sends it on the GA4 hop itself")
+            message = reserved_name(name)
+            if message:
+                raise FieldError(name, message)
         if "contents" in value and "items" in value:
             raise FieldError("items", "'items' and 'contents' both travel as the GA4 "
                                       "parameter items: map only contents")
         return value
+
+    @field_validator("ga4_params")
+    @classmethod
+    def _ga4_params(cls, value: dict[str, str]) -> dict[str, str]:
+        for name in value:
+            message = reserved_name(name, "GA4 parameter")
+            if message:
+                raise FieldError(name, message)
+        return value
+
+    @model_validator(mode="after")
+    def _ga4_params_differ(self) -> Event:
+        sent = {("items" if k == "contents" else k) for k in self.properties}
+        for name in self.ga4_params:
+            if name in sent:
+                raise FieldError("ga4_params", f"ga4_params.{name}: the property {name!r} "
+                                 "already sends this GA4 parameter; map it in one place")
+        return self
 
     @model_validator(mode="after")
     def _standard(self) -> Event:
@@ -225,6 +298,7 @@ class Spec(_Model):
     web: Web
     server: Server = Server()
     tiktok: TikTok
+    matching: Matching = Matching()
     event_id: EventIdSettings = EventIdSettings()
     events: Annotated[tuple[Event, ...], Field(min_length=1)]
 
