@@ -16,6 +16,9 @@ SERVER_TEMPLATE = "gtmgen TikTok Events API"
 ED_EVENT_ID = f"{PREFIX} - ED - event_id"
 
 
+TIKTOK_BASE = f"{PREFIX} - TikTok - base"
+
+
 def dlv(path: str) -> str:
     return f"{PREFIX} - DLV - {path}"
 
