@@ -22,6 +22,7 @@ class QueuePush:
 
     key: str
     value: Any
+    nested: bool = False  # made by a page function that callInWindow was running
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,8 @@ class WebTagRun(TagRun):
                 out.append((pixel if isinstance(pixel, str) else None, list(call.args)))
         for push in self.queue_pushes:
             value = push.value
+            if push.nested:  # already counted as the window call that made it
+                continue
             if not (isinstance(value, list) and value and value[0] == method):
                 continue
             if push.key == "ttq":
@@ -170,7 +173,8 @@ def web_run(record: dict[str, Any]) -> WebTagRun:
         injected_scripts=list(record["injected"]),
         window_calls=[WindowCall(c["path"], c["args"], c["missing"])
                       for c in record["windowCalls"]],
-        queue_pushes=[QueuePush(p["key"], p["value"]) for p in record["pushes"]],
+        queue_pushes=[QueuePush(p["key"], p["value"], bool(p.get("nested")))
+                      for p in record["pushes"]],
     )
 
 

@@ -59,7 +59,12 @@
         state.run.windowCalls.push({path: path, args: util.plain(args),
                                     missing: typeof at.value !== 'function'});
         if (typeof at.value !== 'function') { return undefined; }
-        return clone(at.value.apply(at.parent, args.map(function (a) { return clone(a); })));
+        // Pushes made while the called page function runs (e.g. the template's own stub
+        // function) are marked nested: the call itself is the record of what was sent.
+        state.nested = (state.nested || 0) + 1;
+        try {
+          return clone(at.value.apply(at.parent, args.map(function (a) { return clone(a); })));
+        } finally { state.nested -= 1; }
       };
     },
     createQueue: function () {
@@ -70,7 +75,7 @@
         if (at.value === undefined) { at.parent[at.leaf] = []; }
         var queue = at.parent[at.leaf];
         return function (value) {
-          state.run.pushes.push({key: key, value: util.plain(value)});
+          state.run.pushes.push({key: key, value: util.plain(value), nested: state.nested > 0});
           queue.push(clone(value));
         };
       };

@@ -11,7 +11,7 @@ var __gtmgen = (function (util) {
     eventData: {}, cookies: {}, headers: {}, responses: [], containerId: 'GTM-SANDBOX',
     page: {window: {}, scripts: {}, failScripts: [], storage: {}, templateKey: '',
            consent: {}, listeners: [], handlers: []},
-    config: null, tasks: [], run: null, mocks: null, calls: null
+    config: null, nested: 0, tasks: [], run: null, mocks: null, calls: null
   };
 
   function newRecord() {
