@@ -144,8 +144,6 @@ class Simulation:
     def _carry(self, report: PushReport, when: str) -> None:
         self._carried.page_views += report.page_views
         self._carried.notes += [f"{when}: {n}" for n in report.notes]
-        self._carried.notes += [f"{when}: TikTok Pageview for pixel {p.pixel_id}"
-                                for p in report.page_views]
 
     def _consent(self, changes: dict[str, str], index: int) -> None:
         """``gtag('consent', 'update', changes)``: the new state, then the templates'
