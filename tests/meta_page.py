@@ -9,7 +9,6 @@ from typing import Any
 
 from gtmgen.resources import read_template
 from gtmgen.sandbox import WebPage, WebTagRun, run_web_tag
-from gtmgen.sandbox.records import web_run
 
 WEB = read_template("meta_pixel_web.tpl")
 SDK = "https://connect.facebook.net/en_US/fbevents.js"
@@ -56,11 +55,8 @@ class MetaPage:
 
     def consent(self, **states: bool) -> WebTagRun:
         """The visitor's choice in the page's consent tool; what the listeners did."""
-        engine = self.page.engine
-        engine.call("__gtmgenConsent.update", states)
-        engine.drain()
-        run = web_run(engine.call_json("__gtmgen.result"))
-        self.page.injected_scripts += run.injected_scripts
+        run = self.page.update_consent(
+            {k: "granted" if v else "denied" for k, v in states.items()})
         return self._after(run)
 
     def site(self, code: str, *, pixel: str = "", loaded: bool = False) -> None:

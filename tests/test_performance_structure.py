@@ -224,7 +224,9 @@ def test_large_spec_builds_every_event(large_build: tuple[Path, str]) -> None:
     web = json.loads((out / "large.web.json").read_text("utf-8"))["containerVersion"]
     server = json.loads((out / "large.server.json").read_text("utf-8"))["containerVersion"]
     web_tags = [t["name"] for t in web["tag"]]
-    assert sum(n.startswith("gtmgen - TikTok - ") for n in web_tags) == LARGE
+    # one TikTok tag per event, and the TikTok base tag
+    assert sum(n.startswith("gtmgen - TikTok - ") for n in web_tags) == LARGE + 1
+    assert "gtmgen - TikTok - base" in web_tags
     assert sum(n.startswith("gtmgen - GA4 - ") for n in web_tags) == LARGE
     assert sum(t["name"].startswith("gtmgen - TikTok - ") for t in server["tag"]) == LARGE
     assert len(web["trigger"]) == len(server["trigger"]) == LARGE
@@ -311,7 +313,10 @@ def test_tags_fire_only_on_the_event_they_handle(large_spec: Spec) -> None:
         fired = tag["firingTriggerId"]
         assert ALL_PAGES not in fired, tag["name"]
         if fired == [INITIALIZATION]:
-            assert tag["type"] == "googtag", tag["name"]  # the one tag that loads per page
+            # the tags that run on every page: the Google tag, and the TikTok base tag
+            # (the ttq stub; events.js and the Pageview once ad_storage is granted)
+            base = {p["key"]: p.get("value") for p in tag["parameter"]}.get("tagType") == "base"
+            assert tag["type"] == "googtag" or base, tag["name"]
             continue
         [trigger_id] = fired
         trigger = triggers[trigger_id]
@@ -456,7 +461,8 @@ def pixel_runs(spec: Spec) -> tuple[str, list[dict[str, Any]]]:
             return "tt_evt_1"
         return SAMPLES.get(name.removeprefix("gtmgen - DLV - "), "sample")
 
-    tags = [t for t in web["tag"] if t["type"].startswith("cvt_")]
+    tags = [t for t in web["tag"] if t["type"].startswith("cvt_")
+            and t["name"] != "gtmgen - TikTok - base"]
     assert len(tags) == len(spec.events)
     data = [{p["key"]: field_value(p, value_of) for p in t["parameter"]} for t in tags]
     return template["templateData"], data
@@ -468,12 +474,14 @@ def test_tiktok_script_is_injected_once_per_page_whatever_the_events(tmp_path: P
 
     spec = load_spec(bench().write_spec(tmp_path / "shop.yaml", 30), environ={})
     template_data, runs = pixel_runs(spec)
+    base = {"tagType": "base", "pixelId": spec.tiktok.pixel_id}
     for _page_view in range(2):
         with WebPage() as page:
+            assert run_web_tag(template_data, base, page=page).succeeded
             for data in runs + runs:  # every event of the spec, twice, on one page
                 run = run_web_tag(template_data, data, page=page)
                 assert run.succeeded, (data["eventName"], run.exception, run.logs)
-                assert len(run.calls_to("ttq.track")) == 1
+                assert len(run.ttq_calls("track")) == 1
             assert len(page.injected_scripts) == 1, page.injected_scripts
             assert page.injected_scripts[0].startswith("https://analytics.tiktok.com/")
 

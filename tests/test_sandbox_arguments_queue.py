@@ -131,8 +131,7 @@ CONSENT_PERMS = {
 
 
 def update(page: WebPage, **states: bool) -> None:
-    page.engine.call("__gtmgenConsent.update", states)
-    page.engine.drain()
+    page.update_consent({k: "granted" if v else "denied" for k, v in states.items()})
 
 
 def test_consent_unset_is_granted_and_listeners_see_each_change() -> None:

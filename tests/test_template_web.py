@@ -11,7 +11,6 @@ import pytest
 
 from gtmgen.generate import names
 from gtmgen.sandbox import WebPage, WebTagRun, parse_template, run_web_tag
-from gtmgen.sandbox.permissions import unused_grants
 from tests.conftest import build_exports
 
 pytest.importorskip("py_mini_racer")
@@ -99,6 +98,12 @@ def fire(page: WebPage, event: str, event_id: str, **extra: Any) -> WebTagRun:
     return run_web_tag(WEB, push(event, event_id, **extra), page=page, now_ms=1_700_000_000_000)
 
 
+def sent(run: WebTagRun, method: str) -> list[list[Any]]:
+    """The arguments of the run's ``ttq.<method>`` calls for our pixel, whichever way they
+    went (the pixel's own queue before events.js has loaded, the SDK after)."""
+    return [args for pixel, args in run.ttq_calls(method) if pixel in (PIXEL, None)]
+
+
 def test_two_events_on_one_page_inject_the_script_once() -> None:
     with WebPage() as page:
         first = fire(page, "view_item", "tt_evt_1")
@@ -117,26 +122,33 @@ def test_two_events_on_one_page_inject_the_script_once() -> None:
 def test_page_view_once_per_page() -> None:
     with WebPage() as page:
         runs = [fire(page, "view_item", "a"), fire(page, "add_to_cart", "b")]
-        assert [len(r.calls_to("ttq.page")) for r in runs] == [1, 0]
+        assert [len(sent(r, "page")) for r in runs] == [1, 0]
+        assert runs[0].ttq_calls("page") == [(PIXEL, [])]
 
 
 def test_track_gets_name_properties_and_the_event_id_in_the_third_argument() -> None:
     with WebPage() as page:
         run = fire(page, "add_to_cart", "tt_evt_42")
-        [call] = run.calls_to("ttq.track")
+        [call] = sent(run, "track")
         name, properties, options = call
         assert name == "AddToCart"
         assert options == {"event_id": "tt_evt_42", "pixel_code": PIXEL}
         assert "event_id" not in properties
         assert properties == {"value": 25.0, "currency": "EUR", "contents": CONTENTS}
-        queue = page.window_value("ttq")
+        # before events.js has loaded, on the pixel's own queue, after the Pageview
+        queue = page.window_value(f"ttq._i.{PIXEL}")
         assert queue == [["page"], ["track", "AddToCart", properties, options]]
+        assert page.window_value("ttq") == []
+        # once it has loaded, through ttq.track with the pixel_code
+        later = fire(page, "view_item", "tt_evt_43")
+        assert later.calls_to("ttq.track")[0][2] == {"event_id": "tt_evt_43",
+                                                      "pixel_code": PIXEL}
 
 
 def test_search_sends_the_query_and_no_contents() -> None:
     with WebPage() as page:
         run = fire(page, "search", "s1", search_term="blue mug")
-        assert run.calls_to("ttq.track") == [["Search", {"query": "blue mug"},
+        assert sent(run, "track") == [["Search", {"query": "blue mug"},
                                               {"event_id": "s1", "pixel_code": PIXEL}]]
 
 
@@ -145,35 +157,38 @@ def test_empty_values_are_dropped_and_event_id_optional() -> None:
     data["properties"] = [{"name": "value", "value": None}, {"name": "currency", "value": ""},
                           {"name": "contents", "value": ITEMS[:1]}, {"name": "", "value": 1}]
     run = run_web_tag(WEB, data)
-    assert run.calls_to("ttq.track") == [["AddToCart", {"contents": CONTENTS[:1]},
+    assert sent(run, "track") == [["AddToCart", {"contents": CONTENTS[:1]},
                                           {"pixel_code": PIXEL}]]
 
 
 def test_identify_is_called_only_with_user_data() -> None:
     with WebPage() as page:
         plain = fire(page, "add_to_cart", "a")
-        assert plain.calls_to("ttq.identify") == []
+        assert sent(plain, "identify") == []
         user = {"user_data": {"email_address": " Jane@Example.com ",
                               "phone_number": "+12133734253"}, "user_id": "u-9"}
         purchase = fire(page, "purchase", "b", **user)
-        assert purchase.calls_to("ttq.identify") == [[{
+        assert sent(purchase, "identify") == [[{
             "email": "Jane@Example.com", "phone_number": "+12133734253", "external_id": "u-9"}]]
         paths = [c.path for c in purchase.window_calls]
-        assert paths.index("ttq.identify") < paths.index("ttq.track")
+        assert paths.index(f"ttq._i.{PIXEL}.identify") < paths.index("ttq.track")
+    with WebPage() as page:  # before events.js: both on the pixel's queue, in order
+        run = fire(page, "purchase", "b", **user)
+        assert [p.value[0] for p in run.queue_pushes] == ["page", "identify", "track"]
 
 
 def test_a_custom_event_without_properties() -> None:
     run = run_web_tag(WEB, push("newsletter_signup", "n1",
                                 user_data={"email_address": "jane@example.com"}))
-    assert run.calls_to("ttq.identify") == [[{"email": "jane@example.com"}]]
-    assert run.calls_to("ttq.track") == [["NewsletterSignup", {},
+    assert sent(run, "identify") == [[{"email": "jane@example.com"}]]
+    assert sent(run, "track") == [["NewsletterSignup", {},
                                           {"event_id": "n1", "pixel_code": PIXEL}]]
 
 
 def test_a_hashed_email_goes_as_sha256_email() -> None:
     digest = "a" * 64
     run = run_web_tag(WEB, push("begin_checkout", "x", user_data={"email_address": digest}))
-    assert run.calls_to("ttq.identify") == [[{"sha256_email": digest}]]
+    assert sent(run, "identify") == [[{"sha256_email": digest}]]
 
 
 @pytest.mark.parametrize("missing", ["pixelId", "eventName"])
@@ -191,25 +206,20 @@ def test_a_script_that_does_not_load_fails_the_tag() -> None:
     with WebPage(failing_scripts=["https://analytics.tiktok.com/"]) as page:
         run = fire(page, "view_item", "e")
         assert run.outcome == "failure"
-        assert run.calls_to("ttq.track")  # queued before the load failed
+        assert sent(run, "track")  # queued before the load failed
 
 
 def test_pixel_loaded_by_the_pages_own_base_code_is_reused() -> None:
-    base_code = """
-    const createQueue = require('createQueue');
-    const setInWindow = require('setInWindow');
-    const push = createQueue('ttq');
-    setInWindow('ttq.track', function (a, b, c) { push(['track', a, b, c]); }, true);
-    setInWindow('ttq._i', {PIXEL: []}, true);
-    data.gtmOnSuccess();
-    """.replace("PIXEL", PIXEL)
-    helper = WEB.replace(parse_template(WEB).code, base_code)
+    from tests.tiktok_page import BASE_CODE
+
     with WebPage() as page:
-        assert run_web_tag(helper, {}, page=page).succeeded
+        page.run_script(BASE_CODE, {"pixel": PIXEL})
         run = fire(page, "view_item", "e")
         assert run.succeeded
-        assert run.injected_scripts == [] and run.calls_to("ttq.page") == []
-        assert run.calls_to("ttq.track")[0][2] == {"event_id": "e", "pixel_code": PIXEL}
+        assert run.injected_scripts == [] and sent(run, "page") == []
+        # the site's events.js has not run yet: the event waits on the pixel's own queue
+        assert run.ttq_calls("track")[0][0] == PIXEL
+        assert run.ttq_calls("track")[0][1][2] == {"event_id": "e", "pixel_code": PIXEL}
 
 
 def test_logs_only_in_preview_and_without_user_data() -> None:
@@ -222,17 +232,10 @@ def test_logs_only_in_preview_and_without_user_data() -> None:
         assert not any("jane" in line or "4915112345" in line for line in logs)
 
 
-def test_declared_permissions_are_exactly_the_ones_used() -> None:
-    uses: list[str] = []
-    with WebPage(debug=True) as page:
-        for event, extra in (("view_item", {}), ("purchase", {"user_id": "u"})):
-            uses += fire(page, event, "e", **extra).permission_uses
-    assert unused_grants(parse_template(WEB).declared, uses) == []
-
-
 def test_the_export_sets_only_fields_the_template_has() -> None:
     fields = {p["name"]: p["type"] for p in _fields(parse_template(WEB).parameters)}
-    kinds = {"TEXT": "TEMPLATE", "PARAM_TABLE": "LIST", "CHECKBOX": "BOOLEAN"}
+    kinds = {"TEXT": "TEMPLATE", "PARAM_TABLE": "LIST", "CHECKBOX": "BOOLEAN",
+             "SELECT": "TEMPLATE"}
     version = export("web")["containerVersion"]
     template_id = next(t["templateId"] for t in version["customTemplate"]
                        if t["name"] == names.WEB_TEMPLATE)

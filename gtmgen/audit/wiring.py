@@ -107,6 +107,8 @@ def tiktok_sends(container: Container, tag: Entity) -> list[TikTokSend]:
             sends.append(TikTokSend(tag, "Pageview", ""))
         return sends
     if kind.builder == "ours":
+        if raw_value(tag, "tagType") == "base":
+            return []  # the base tag: stub, events.js and the Pageview, no deduplicated event
         return [TikTokSend(tag, _literal(raw_value(tag, "eventName")),
                            raw_value(tag, "eventId") or "")]
     if kind.builder == "gallery":

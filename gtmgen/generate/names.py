@@ -18,6 +18,9 @@ GA4_FORWARD_TAG = f"{PREFIX} - GA4 forward"  # server: opt-in (server.forward_ga
 GA4_CLIENT_EVENTS = f"{PREFIX} - every GA4 client event"
 
 
+TIKTOK_BASE = f"{PREFIX} - TikTok - base"
+
+
 def dlv(path: str) -> str:
     return f"{PREFIX} - DLV - {path}"
 

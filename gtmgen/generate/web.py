@@ -3,6 +3,8 @@ GA4 hop to the server container."""
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from gtmgen.generate import mapping, names
@@ -32,6 +34,48 @@ def event_id_javascript(spec: Spec, container_id: str) -> str:
     )
 
 
+# The access_globals keys of one pixel: its own queue and load records (ttq._i[id] with
+# _u, _t[id], _o[id]). GTM's access_globals permission names exact keys, so the
+# template's permissions get them for the spec's pixel (docs/tiktok-web.md).
+def _pixel_keys(pixel_id: str) -> list[dict[str, Any]]:
+    def key(name: str, read: bool = False, write: bool = False,
+            execute: bool = False) -> dict[str, Any]:
+        return {"key": name, "read": read, "write": write, "execute": execute}
+
+    return [key(f"ttq._i.{pixel_id}", read=True, write=True),
+            key(f"ttq._i.{pixel_id}._u", write=True),
+            key(f"ttq._i.{pixel_id}.track", read=True),
+            key(f"ttq._i.{pixel_id}.identify", execute=True),
+            key(f"ttq._t.{pixel_id}", read=True, write=True),
+            key(f"ttq._o.{pixel_id}", write=True)]
+
+
+def _typed_map(values: dict[str, Any]) -> dict[str, Any]:
+    """A flat map of strings and booleans in GTM's typed form (1 string, 3 map, 8 boolean)."""
+    def typed(v: Any) -> dict[str, Any]:
+        return {"type": 8, "boolean": v} if isinstance(v, bool) else {"type": 1, "string": v}
+
+    return {"type": 3, "mapKey": [typed(k) for k in values],
+            "mapValue": [typed(v) for v in values.values()]}
+
+
+_PERMISSIONS = re.compile(r"(___WEB_PERMISSIONS___\n\n)(.*?)(\n\n\n___)", re.DOTALL)
+
+
+def pixel_template(template_data: str, pixel_id: str) -> str:
+    """The web template with the pixel's own keys added to its access_globals permission."""
+    match = _PERMISSIONS.search(template_data)
+    if match is None:
+        raise ValueError("the web template has no ___WEB_PERMISSIONS___ section")
+    entries = json.loads(match.group(2))
+    for entry in entries:
+        if entry["instance"]["key"]["publicId"] == "access_globals":
+            [param] = [p for p in entry["instance"]["param"] if p["key"] == "keys"]
+            param["value"]["listItem"] += [_typed_map(k) for k in _pixel_keys(pixel_id)]
+    text = json.dumps(entries, indent=2, ensure_ascii=False)
+    return template_data[:match.start(2)] + text + template_data[match.end(2):]
+
+
 def _data_layer_variable(b: ContainerBuilder, path: str) -> str:
     return b.once(("dlv", path), lambda: b.variable(
         names.dlv(path),
@@ -53,7 +97,15 @@ def build_web(spec: Spec, b: ContainerBuilder) -> None:
               "GA4 hop so that TikTok deduplicates. " + note,
     )
     b.variable(names.PIXEL_ID, "c", [p.template("value", spec.tiktok.pixel_id)])
-    b.custom_template(names.WEB_TEMPLATE, read_template("tiktok_pixel_web.tpl"))
+    b.custom_template(names.WEB_TEMPLATE,
+                      pixel_template(read_template("tiktok_pixel_web.tpl"),
+                                     spec.tiktok.pixel_id))
+    b.tag(names.TIKTOK_BASE, "",
+          [p.template("tagType", "base"), p.template("pixelId", p.ref(names.PIXEL_ID))],
+          triggers=[INITIALIZATION], template=names.WEB_TEMPLATE,
+          notes="The TikTok pixel on every page: builds the ttq stub at once; loads "
+                "events.js and sends the Pageview once ad_storage is granted (it has no GTM "
+                "consent requirement so that it can wait for the visitor's choice). " + note)
     ga4 = spec.web.ga4
     b.tag(
         names.GOOGLE_TAG, "googtag",

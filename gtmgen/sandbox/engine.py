@@ -15,7 +15,7 @@ from typing import Any
 
 from gtmgen.errors import GtmgenError
 
-_SCRIPTS = ("util.js", "core.js", "apis_common.js", "apis_web.js", "apis_consent.js",
+_SCRIPTS = ("util.js", "core.js", "apis_common.js", "apis_web.js",
             "apis_server.js", "testapi.js")
 TIMEOUT_SEC = 10.0
 MAX_TASKS = 10_000

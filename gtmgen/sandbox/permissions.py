@@ -26,9 +26,8 @@ WEB_APIS: dict[str, str | None] = {
     "callInWindow": "access_globals", "createQueue": "access_globals",
     "createArgumentsQueue": "access_globals", "aliasInWindow": "access_globals",
     "injectScript": "inject_script", "templateStorage": "access_template_storage",
-    "sha256": None,
-    # apis_consent.js
-    "isConsentGranted": "access_consent", "addConsentListener": "access_consent",
+    "sha256": None, "isConsentGranted": "access_consent",
+    "addConsentListener": "access_consent",
 }
 SERVER_APIS: dict[str, str | None] = {
     **_COMMON,
@@ -138,6 +137,10 @@ def _grants(public_id: str, params: dict[str, Any]) -> list[str]:
     if public_id == "access_globals":
         return [f"access_globals:{e.get('key')}:{mode}" for e in params.get("keys", [])
                 for mode in ("read", "write", "execute") if e.get(mode) is True]
+    if public_id == "access_consent":
+        return [f"access_consent:{e.get('consentType')}:{mode}"
+                for e in params.get("consentTypes", [])
+                for mode in ("read", "write") if e.get(mode) is True]
     lists = {"inject_script": "urls", "send_http": "urls", "get_cookies": "cookieNames",
              "read_event_data": "keyPatterns"}
     if public_id in lists and params.get(lists[public_id]):

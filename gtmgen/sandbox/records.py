@@ -22,6 +22,7 @@ class QueuePush:
 
     key: str
     value: Any
+    nested: bool = False  # made by a page function that callInWindow was running
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,38 @@ class WebTagRun(TagRun):
         """The argument lists of every ``callInWindow(path, ...)``."""
         return [c.args for c in self.window_calls if c.path == path]
 
+    def ttq_calls(self, method: str) -> list[tuple[str | None, list[Any]]]:
+        """Every TikTok ``method`` call the run made, as (pixel, arguments): through
+        ``callInWindow('ttq.<method>')`` (pixel None: the global queue or live SDK) or
+        ``callInWindow('ttq._i.<id>.<method>')``, or pushed as ``[method, ...arguments]``
+        onto ``ttq`` or a pixel's own queue ``ttq._i.<id>``."""
+        out: list[tuple[str | None, list[Any]]] = []
+        for call in self.window_calls:
+            pixel = _ttq_pixel(call.path, method)
+            if pixel is not False:
+                out.append((pixel if isinstance(pixel, str) else None, list(call.args)))
+        for push in self.queue_pushes:
+            value = push.value
+            if push.nested:  # already counted as the window call that made it
+                continue
+            if not (isinstance(value, list) and value and value[0] == method):
+                continue
+            if push.key == "ttq":
+                out.append((None, list(value[1:])))
+            elif push.key.startswith("ttq._i.") and "." not in push.key[len("ttq._i."):]:
+                out.append((push.key[len("ttq._i."):], list(value[1:])))
+        return out  # window calls first, then queue pushes, each in the order made
+
+
+def _ttq_pixel(path: str, method: str) -> str | bool | None:
+    """None for ``ttq.<method>``, the ID for ``ttq._i.<id>.<method>``, else False."""
+    if path == f"ttq.{method}":
+        return None
+    parts = path.split(".")
+    if len(parts) == 4 and parts[:2] == ["ttq", "_i"] and parts[3] == method:
+        return parts[2]
+    return False
+
 
 @dataclass
 class ServerTagRun(TagRun):
@@ -140,7 +173,8 @@ def web_run(record: dict[str, Any]) -> WebTagRun:
         injected_scripts=list(record["injected"]),
         window_calls=[WindowCall(c["path"], c["args"], c["missing"])
                       for c in record["windowCalls"]],
-        queue_pushes=[QueuePush(p["key"], p["value"]) for p in record["pushes"]],
+        queue_pushes=[QueuePush(p["key"], p["value"], bool(p.get("nested")))
+                      for p in record["pushes"]],
     )
 
 

@@ -19,16 +19,26 @@ from gtmgen.sandbox.template import Template, TemplateError, load
 
 class WebPage:
     """The browser page tags run in. ``failing_scripts``: URL prefixes whose scripts fail
-    to load; ``debug``: GTM preview mode (logs with the ``debug`` environment show)."""
+    to load; ``debug``: GTM preview mode (logs with the ``debug`` environment show).
+
+    ``consent``: the page's Consent Mode state, ``{type: "granted" | "denied"}``; a type
+    left out is unset, which GTM's consent APIs read as granted. ``scripts``: page-side
+    stand-ins of injected scripts, ``{URL prefix: JavaScript}``: when a script whose URL
+    starts with the prefix loads, its code runs with the page's ``window`` (and
+    ``args.url``) before the onSuccess callbacks, as the browser runs a script before its
+    onload handlers."""
 
     def __init__(self, *, cookies: Mapping[str, str | list[str]] | None = None,
                  debug: bool = False, failing_scripts: Sequence[str] = (),
-                 seed: int = 1) -> None:
+                 seed: int = 1, consent: Mapping[str, str] | None = None,
+                 scripts: Mapping[str, str] | None = None) -> None:
         self.cookies = {k: v if isinstance(v, str) else list(v)
                         for k, v in (cookies or {}).items()}
         self.debug = debug
         self.failing_scripts = list(failing_scripts)
         self.seed = seed
+        self.consent = dict(consent or {})
+        self.scripts = dict(scripts or {})
         self.injected_scripts: list[str] = []
         self.runs = 0
         self._engine: Engine | None = None
@@ -37,9 +47,33 @@ class WebPage:
     def engine(self) -> Engine:
         if self._engine is None:
             self._engine = Engine()
-            self._engine.call("__gtmgen.setPage", {"failScripts": self.failing_scripts,
-                                                   "debug": self.debug})
+            self._engine.call("__gtmgen.setPage", {
+                "failScripts": self.failing_scripts, "debug": self.debug,
+                "consent": self.consent,
+                "handlers": [{"prefix": k, "code": v} for k, v in self.scripts.items()]})
         return self._engine
+
+    def run_script(self, code: str, args: Mapping[str, Any] | None = None) -> Any:
+        """Run page code (plain JavaScript, ``window`` is the page's; ``args`` as
+        ``args``): the site's own scripts. Returns a JSON picture of what it returns."""
+        engine = self.engine
+        engine.call("__gtmgen.newRun")
+        value = engine.call_json("__gtmgen.runPage", code, dict(args or {}))
+        engine.drain()
+        return value
+
+    def update_consent(self, changes: Mapping[str, str]) -> WebTagRun:
+        """``gtag('consent', 'update', changes)``: the new states, then the consent
+        listeners of the types that changed (denied <-> granted; unset counts as granted).
+        Returns what the listeners did, as one run."""
+        for key, value in changes.items():
+            self.consent[key] = "granted" if value == "granted" else "denied"
+        engine = self.engine
+        engine.call("__gtmgen.updateConsent", dict(changes))
+        engine.drain()
+        run = web_run(engine.call_json("__gtmgen.result"))
+        self.injected_scripts += run.injected_scripts
+        return run
 
     def window_value(self, path: str) -> Any:
         """A JSON picture of ``window.<path>`` (functions as "<function>"; None if unset)."""

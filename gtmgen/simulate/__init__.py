@@ -9,16 +9,18 @@ client, whose triggers and Events API tag run in turn.
 
 from __future__ import annotations
 
+from typing import Any
+
 from gtmgen.simulate.inputs import Exports, load, read_export
 from gtmgen.simulate.runner import Options, PushReport, Simulation
 
 __all__ = ["Exports", "Options", "PushReport", "Simulation", "load", "read_export", "simulate"]
 
 
-def simulate(exports: Exports, pushes: list[dict[str, object]], options: Options
-             ) -> list[PushReport]:
+def simulate(exports: Exports, pushes: list[Any], options: Options) -> list[PushReport]:
+    """``pushes``: dataLayer objects, or gtag ``["consent", "update", {...}]`` arrays."""
     simulation = Simulation(exports, options)
     try:
-        return simulation.run([dict(p) for p in pushes])
+        return simulation.run([dict(p) if isinstance(p, dict) else p for p in pushes])
     finally:
         simulation.close()

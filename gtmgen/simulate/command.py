@@ -55,7 +55,7 @@ def parse_cookies(items: list[str]) -> dict[str, str]:
     return cookies
 
 
-def _pushes(request: Request, spec: Any) -> list[dict[str, Any]]:
+def _pushes(request: Request, spec: Any) -> list[Any]:
     pushes = [parse_push(text, source=f"--push #{i}") for i, text in
               enumerate(request.push, start=1)]
     if request.pushes is not None:

@@ -77,14 +77,22 @@ def _push_for(event: Event, index: int) -> dict[str, Any]:
     return push
 
 
-def parse_push(text: str, *, source: str) -> dict[str, Any]:
+def parse_push(text: str, *, source: str) -> Any:
+    """A dataLayer object, or a gtag consent update as ["consent", "update", {...}]."""
     try:
         value = json.loads(text)
     except ValueError as exc:
         raise InputError([Problem(source, f"not JSON: {exc}")]) from None
-    if not isinstance(value, dict):
-        raise InputError([Problem(source, "a dataLayer push must be a JSON object")])
+    if not isinstance(value, dict) and not _is_gtag_consent(value):
+        raise InputError([Problem(source, "a dataLayer push must be a JSON object (or a "
+                                          "gtag [\"consent\", \"update\", {...}] array)")])
     return value
+
+
+def _is_gtag_consent(value: Any) -> bool:
+    """gtag('consent', 'update', {...}) as pushed: ["consent", "update", {...}]."""
+    return (isinstance(value, list) and len(value) == 3 and value[:2] == ["consent", "update"]
+            and isinstance(value[2], dict))
 
 
 def read_json_file(path: Path) -> Any:
@@ -100,9 +108,11 @@ def read_json_file(path: Path) -> Any:
                                   exc.colno)]) from None
 
 
-def read_pushes(path: Path) -> list[dict[str, Any]]:
+def read_pushes(path: Path) -> list[Any]:
     value = read_json_file(path)
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+    if not isinstance(value, list) or not all(isinstance(v, dict) or _is_gtag_consent(v)
+                                              for v in value):
         raise InputError([Problem(str(path), "expected a JSON array of objects "
-                                  "(one per dataLayer push)")])
+                                  "(one per dataLayer push; a gtag consent update as "
+                                  "[\"consent\", \"update\", {...}])")])
     return value

@@ -36,6 +36,7 @@ def push_json(report: PushReport) -> dict[str, Any]:
         "unique_event_id": report.message.get("gtm.uniqueEventId"),
         "pixel": [{"pixel_id": p.pixel_id, "event": p.event, "event_id": to_json(p.event_id),
                    "properties": to_json(p.properties)} for p in report.pixel],
+        "pageview": [{"pixel_id": p.pixel_id} for p in report.page_views],
         "events_api": [_request_json(r) for r in requests],
         "server_success": [o.succeeded for o in outcomes],
         "deduplicates": report.verdict.deduplicates,
@@ -105,6 +106,8 @@ def push_text(report: PushReport) -> list[str]:
             fired = ", ".join(server.fired) or "(nothing)"
             lines.append(f"  server fired   {fired} (client {server.client})")
     lines += _side_by_side(report)
+    for view in report.page_views:
+        lines.append(f"  pixel call     Pageview (ttq.page) for pixel {view.pixel_id}")
     for call in report.pixel:
         lines.append(f"  pixel call     ttq.track({_compact(call.event)}, "
                      f"{_compact(call.properties)}, "

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from gtmgen.platforms.classify import classify
 from gtmgen.simulate import tags as sandbox
-from gtmgen.simulate.consent import ConsentState
+from gtmgen.simulate.consent import CONSENT_TYPES, ConsentState
 from gtmgen.simulate.hop import Ga4Hit, GoogleTags, HopContext, consent_signals, ga4_hit
 from gtmgen.simulate.inputs import Exports
 from gtmgen.simulate.jsengine import PageContext
@@ -50,6 +50,19 @@ def _cannot_tell(name: str, builder: str) -> str:
             "simulated, only gtmgen's templates run here; gtmgen audit checks it")
 
 
+def consent_update(message: Any) -> dict[str, str] | None:
+    """The states of a gtag ``["consent", "update", {type: "granted"|"denied"}]`` push
+    (gtag pushes an Arguments object: a JSON array, or an object with keys "0", "1",
+    "2"); None for any other push."""
+    if isinstance(message, dict) and set(message) == {"0", "1", "2"}:
+        message = [message["0"], message["1"], message["2"]]
+    if not (isinstance(message, list) and len(message) == 3 and message[:2] ==
+            ["consent", "update"] and isinstance(message[2], dict)):
+        return None
+    return {str(k): "granted" if v == "granted" else "denied" for k, v in message[2].items()
+            if isinstance(v, str)}
+
+
 @dataclass
 class ServerRun:
     hit: Ga4Hit
@@ -68,6 +81,10 @@ class PushReport:
     web_fired: list[str] = field(default_factory=list)
     not_simulated: list[str] = field(default_factory=list)
     pixel: list[PixelCall] = field(default_factory=list)
+    # TikTok Pageviews sent while this push was processed, or, for the first push, at the
+    # page's start (the base tag on Initialization) or by a consent update before it;
+    # not part of the verdict
+    page_views: list[PixelCall] = field(default_factory=list)
     servers: list[ServerRun] = field(default_factory=list)
     api: list[ApiEvent] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -96,9 +113,12 @@ class Simulation:
         self.hop = HopContext(options.page_url, options.referrer, options.title,
                               options.user_agent, options.ip, client_id=client_id,
                               gcs=gcs, gcd=gcd, user_data_form=options.hop_user_data)
+        self.consent = options.consent  # the page's current Consent Mode state
         self.session = sandbox.WebSession(options.page_url, options.referrer,
                                           dict(options.cookies), seed=self.seed,
-                                          debug=options.debug)
+                                          debug=options.debug,
+                                          consent=sandbox.consent_states(options.consent))
+        self._carried = PushReport(0, {})  # page views and notes of unreported pushes
         self.token = options.access_token if options.access_token is not None else (
             exports.placeholder_token)
 
@@ -106,16 +126,48 @@ class Simulation:
         self.web.close()
         sandbox.close_session(self.session)
 
-    def run(self, pushes: list[dict[str, Any]]) -> list[PushReport]:
+    def run(self, pushes: list[Any]) -> list[PushReport]:
         for event in PAGE_START:  # the snippet's gtm.js push carries gtm.start
             start = {"gtm.start": self.clock} if event == "gtm.js" else {}
-            self._push({**start, "event": event}, index=0)
+            self._carry(self._push({**start, "event": event}, index=0), f"at {event}")
         reports = []
         for index, message in enumerate(pushes, start=1):
+            update = consent_update(message)
+            if update is not None:
+                self._consent(update, index)
+                continue
             report = self._push(message, index)
             if isinstance(message.get("event"), str):
+                report.page_views[:0] = self._carried.page_views
+                report.notes[:0] = self._carried.notes
+                self._carried = PushReport(0, {})
                 reports.append(report)
+            else:
+                self._carry(report, f"at push {index}")
         return reports
+
+    def _carry(self, report: PushReport, when: str) -> None:
+        self._carried.page_views += report.page_views
+        self._carried.notes += [f"{when}: {n}" for n in report.notes]
+
+    def _consent(self, changes: dict[str, str], index: int) -> None:
+        """``gtag('consent', 'update', changes)``: the new state, then the templates'
+        consent listeners (a base tag waiting for ad_storage loads the pixel now)."""
+        granted = set(CONSENT_TYPES if self.consent.granted is None else self.consent.granted)
+        for name, value in changes.items():
+            if value == "granted":
+                granted.add(name)
+            else:
+                granted.discard(name)
+        self.consent = ConsentState(frozenset(granted))
+        self.web.consent = self.consent  # tags' consentSettings are checked against it
+        gcs, gcd = consent_signals(self.consent)  # and the hop carries it
+        self.hop = replace(self.hop, gcs=gcs, gcd=gcd)
+        outcome = sandbox.update_consent(self.session, changes, logs=self.options.debug)
+        shown = ", ".join(f"{k}={v}" for k, v in changes.items())
+        report = PushReport(index, {}, page_views=outcome.page_views,
+                            notes=[f"consent update ({shown})", *outcome.notes])
+        self._carry(report, f"at push {index}")
 
     def _push(self, message: dict[str, Any], index: int) -> PushReport:
         now = self.clock + index * PUSH_INTERVAL_MS
@@ -134,8 +186,8 @@ class Simulation:
                     if not outcome.succeeded and not outcome.events]
         report.verdict = judge(report.pixel, report.api, blockers, failures)
         if (not report.pixel and not report.api and not blockers and not failures
-                and processed.blocked and self.options.consent.in_use
-                and not self.options.consent.is_granted("ad_storage")):
+                and processed.blocked and self.consent.in_use
+                and not self.consent.is_granted("ad_storage")):
             report.verdict = Verdict(True, "nothing sent to TikTok on either side: "
                                      "ad_storage is denied (consent blocks both)")
         return report
@@ -157,6 +209,7 @@ class Simulation:
             outcome = sandbox.run_pixel(kind.template.template_data, resolver.entity_data(tag),
                                         self.session, now_ms=now, logs=self.options.debug)
             report.pixel += outcome.calls
+            report.page_views += outcome.page_views
             report.notes += [f"{name}: {line}" for line in outcome.notes]
         else:
             report.not_simulated.append(name)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gtmgen.errors import GtmgenError
+from gtmgen.simulate.consent import CONSENT_TYPES, ConsentState
 from gtmgen.simulate.values import to_json
 from gtmgen.simulate.verdict import ApiEvent, PixelCall
 
@@ -22,6 +23,9 @@ class WebSession:
     seed: int
     debug: bool = False  # GTM preview mode: logs of the debug environment show
     page: Any = None  # gtmgen.sandbox's page object, created on first use
+    # the page's Consent Mode state when the page opens: {type: "granted" | "denied"},
+    # a type left out is unset (read as granted); see consent_states()
+    consent: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -29,6 +33,14 @@ class PixelOutcome:
     calls: list[PixelCall] = field(default_factory=list)
     succeeded: bool = True
     notes: list[str] = field(default_factory=list)
+    page_views: list[PixelCall] = field(default_factory=list)  # ttq page() calls
+
+
+def consent_states(consent: ConsentState) -> dict[str, str]:
+    """A ConsentState as the sandbox page's consent: {} when Consent Mode is not in use."""
+    if not consent.in_use:
+        return {}
+    return {t: "granted" if consent.is_granted(t) else "denied" for t in CONSENT_TYPES}
 
 
 @dataclass(frozen=True)
@@ -66,7 +78,7 @@ def close_session(session: WebSession) -> None:
 def _page(session: WebSession) -> Any:
     if session.page is None:
         session.page = _sandbox().WebPage(cookies=dict(session.cookies), seed=session.seed,
-                                          debug=session.debug)
+                                          debug=session.debug, consent=dict(session.consent))
     return session.page
 
 
@@ -75,14 +87,31 @@ def run_pixel(template_data: str, data: dict[str, Any], session: WebSession, *,
     """Run our web template on the session's page; its ``ttq.track`` calls as pixel calls."""
     run = _sandbox().run_web_tag(template_data, to_json(data), page=_page(session),
                                  now_ms=now_ms)
+    return _pixel_outcome(run, logs)
+
+
+def update_consent(session: WebSession, changes: dict[str, str], *,
+                   logs: bool = False) -> PixelOutcome:
+    """``gtag('consent', 'update', changes)`` on the session's page: what the templates'
+    consent listeners then sent (a Pageview, TikTok's grantConsent/revokeConsent)."""
+    return _pixel_outcome(_page(session).update_consent(changes), logs)
+
+
+def _pixel_outcome(run: Any, logs: bool) -> PixelOutcome:
     outcome = PixelOutcome(succeeded=not run.failed)
-    for args in run.calls_to("ttq.track"):
+    for pixel, args in run.ttq_calls("track"):
         event = str(args[0]) if args else ""
         props = args[1] if len(args) > 1 and isinstance(args[1], dict) else {}
         options = args[2] if len(args) > 2 and isinstance(args[2], dict) else {}
-        pixel = options.get("pixel_code")
+        pixel = options.get("pixel_code") or pixel
         outcome.calls.append(PixelCall(str(pixel) if pixel else None, event,
                                        options.get("event_id"), props))
+    for pixel, _args in run.ttq_calls("page"):
+        outcome.page_views.append(PixelCall(pixel, "Pageview", None, {}))
+    consent_calls = [c.path.removeprefix("ttq.") for c in run.window_calls
+                     if c.path in ("ttq.holdConsent", "ttq.grantConsent", "ttq.revokeConsent")]
+    if consent_calls:
+        outcome.notes.append("TikTok consent: " + ", ".join(consent_calls))
     if run.exception:
         outcome.notes.append(f"the template threw: {run.exception}")
     elif run.failed:

@@ -5,7 +5,36 @@
   var state = g.state, checks = g.checks, clone = g.clone, schedule = g.schedule;
   var guarded = g.guarded, lookup = g.lookup;
 
+  // A script that loads runs its page-side stand-in (WebPage(scripts=...)), if any, as
+  // the browser runs the script before its onload callback.
+  function runHandlers(url) {
+    state.page.handlers.forEach(function (h) {
+      if (url.indexOf(h.prefix) === 0) {
+        try { g.runPageCode(h.code, {url: url}); } catch (e) {
+          state.run.logs.push('page script ' + url + ' threw: ' + String(e));
+        }
+      }
+    });
+  }
+
   g.define('WEB', {
+    // https://developers.google.com/tag-platform/tag-manager/templates/api#isconsentgranted
+    // Unset counts as granted; needs access_consent read of the type.
+    isConsentGranted: function () {
+      return function (consentType) {
+        checks.access_consent(String(consentType), 'read');
+        return g.consentGranted(String(consentType));
+      };
+    },
+    // https://developers.google.com/tag-platform/tag-manager/templates/api#addconsentlistener
+    // The listener runs with (consentType, granted) on every denied <-> granted change.
+    addConsentListener: function () {
+      return function (consentType, listener) {
+        checks.access_consent(String(consentType), 'read');
+        if (typeof listener !== 'function') { return; }
+        state.page.listeners.push({type: String(consentType), fn: listener, config: state.config});
+      };
+    },
     copyFromWindow: function () {
       return function (key) {
         checks.access_globals('read', key);
@@ -30,7 +59,12 @@
         state.run.windowCalls.push({path: path, args: util.plain(args),
                                     missing: typeof at.value !== 'function'});
         if (typeof at.value !== 'function') { return undefined; }
-        return clone(at.value.apply(at.parent, args.map(function (a) { return clone(a); })));
+        // Pushes made while the called page function runs (e.g. the template's own stub
+        // function) are marked nested: the call itself is the record of what was sent.
+        state.nested = (state.nested || 0) + 1;
+        try {
+          return clone(at.value.apply(at.parent, args.map(function (a) { return clone(a); })));
+        } finally { state.nested -= 1; }
       };
     },
     createQueue: function () {
@@ -41,7 +75,7 @@
         if (at.value === undefined) { at.parent[at.leaf] = []; }
         var queue = at.parent[at.leaf];
         return function (value) {
-          state.run.pushes.push({key: key, value: util.plain(value)});
+          state.run.pushes.push({key: key, value: util.plain(value), nested: state.nested > 0});
           queue.push(clone(value));
         };
       };
@@ -92,6 +126,7 @@
           var fails = page.failScripts.some(function (prefix) { return url.indexOf(prefix) === 0; });
           schedule(function () {
             entry.state = fails ? 'failed' : 'loaded';
+            if (!fails) { runHandlers(url); }
             entry.waiting.forEach(function (w) { schedule(guarded(fails ? w.failure : w.success)); });
             entry.waiting = [];
           });

@@ -9,8 +9,9 @@ var __gtmgen = (function (util) {
   var state = {
     context: 'WEB', perms: {}, debug: false, now: 0, random: util.random(1),
     eventData: {}, cookies: {}, headers: {}, responses: [], containerId: 'GTM-SANDBOX',
-    page: {window: {}, scripts: {}, failScripts: [], storage: {}, templateKey: ''},
-    tasks: [], run: null, mocks: null, calls: null
+    page: {window: {}, scripts: {}, failScripts: [], storage: {}, templateKey: '',
+           consent: {}, listeners: [], handlers: []},
+    config: null, nested: 0, tasks: [], run: null, mocks: null, calls: null
   };
 
   function newRecord() {
@@ -99,6 +100,17 @@ var __gtmgen = (function (util) {
         }))));
       if (!ok) { deny('read_request does not allow the header ' + header); }
       use('read_request:' + header.toLowerCase());
+    },
+    // access_consent: {consentTypes: [{consentType, read, write}]}; the consent APIs read.
+    access_consent: function (consentType, mode) {
+      var p = param('access_consent');
+      var entry = list(p && p.consentTypes).filter(function (e) {
+        return e.consentType === consentType;
+      })[0];
+      if (!entry || entry[mode] !== true) {
+        deny('access_consent does not allow ' + mode + ' of the consent type ' + consentType);
+      }
+      use('access_consent:' + consentType + ':' + mode);
     },
     access_template_storage: function () {
       if (!param('access_template_storage')) { deny('access_template_storage is not declared'); }
@@ -223,6 +235,7 @@ var __gtmgen = (function (util) {
   }
 
   function configure(config) {
+    state.config = config;
     state.context = config.context;
     state.perms = config.permissions || {};
     state.debug = !!config.debug;
@@ -256,6 +269,41 @@ var __gtmgen = (function (util) {
     return true;
   }
 
+  // Page code (the site's own scripts, a stand-in of a vendor script): plain JavaScript
+  // with the page's window as `window`, outside any sandbox.
+  function runPage(code, args) {
+    var fn = Function('window', 'args', code);
+    return fn(state.page.window, args || {});
+  }
+
+  // A consent type's state as GTM's consent APIs read it: unset counts as granted.
+  function consentGranted(type) { return state.page.consent[type] !== 'denied'; }
+
+  // The gtag('consent', 'update', {...}) of the page: new states, then the listeners of
+  // every type whose granted/denied state changed (unset -> granted is no change), each
+  // run with the permissions of the template that registered it.
+  function updateConsent(changes) {
+    state.run = newRecord();
+    var changed = [];
+    Object.keys(changes || {}).forEach(function (type) {
+      var value = changes[type] === 'granted' ? 'granted' : 'denied';
+      var before = consentGranted(type);
+      state.page.consent[type] = value;
+      if (before !== (value === 'granted')) { changed.push(type); }
+    });
+    var record = state.run;
+    changed.forEach(function (type) {
+      state.page.listeners.filter(function (l) { return l.type === type; }).forEach(function (l) {
+        schedule(function () {
+          configure(l.config);
+          state.run = record;
+          guarded(function () { l.fn(type, consentGranted(type)); })();
+        });
+      });
+    });
+    return true;
+  }
+
   function drain(limit) {
     var n = 0;
     while (state.tasks.length && n < limit) { state.tasks.shift()(); n += 1; }
@@ -275,8 +323,15 @@ var __gtmgen = (function (util) {
     windowValue: function (path) { return JSON.stringify(util.plain(lookup(state.page.window, path).value)); },
     setPage: function (page) {
       state.page.failScripts = page.failScripts || [];
+      state.page.consent = page.consent || {};
+      state.page.handlers = page.handlers || [];
       state.debug = !!page.debug;
     },
+    runPage: function (code, args) { return JSON.stringify(util.plain(runPage(code, args))); },
+    updateConsent: updateConsent,
+    consentGranted: consentGranted,
+    runPageCode: runPage,
+    newRun: function () { state.run = newRecord(); return true; },
     apiNames: function () {
       return JSON.stringify({WEB: Object.keys(apis.common).concat(Object.keys(apis.WEB)),
                              SERVER: Object.keys(apis.common).concat(Object.keys(apis.SERVER))});
