@@ -9,6 +9,7 @@ from gtmgen.audit.findings import Finding
 from gtmgen.audit.ids import behaviour, dlv_key
 from gtmgen.audit.jsargs import FBQ, calls, object_key, strip_comments
 from gtmgen.audit.wiring import tiktok_sends, trigger_events
+from gtmgen.gtm.secrets import mask
 from gtmgen.simulate.classify import classify
 from gtmgen.simulate.container import Container, Entity, dicts, params, raw_value, references
 
@@ -17,10 +18,6 @@ TOKEN_KEY = re.compile(r"^(?:.*_)?(?:access_token|api_token|auth_token|token|sec
 TOKEN_NAME = re.compile(r"token|secret", re.I)
 TOKEN_LIKE = re.compile(r"^[A-Za-z0-9_\-.]{32,}$")
 EVENT_ID_KEY = re.compile(r"^event_?id$", re.I)
-
-
-def mask(value: str) -> str:
-    return value[:4] + "…" + f"({len(value)} characters)" if len(value) > 8 else "…"
 
 
 def looks_like_token(value: str) -> bool:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from gtmgen.errors import InputError, Problem
+from gtmgen.gtm.secrets import masked_tree
 
 Json = Any
 
@@ -231,7 +232,9 @@ def _entity(kind: str, raw: dict[str, Json], refs: _References) -> dict[str, Jso
         elif key == "type" and isinstance(value, str):
             out["type"] = refs.entity_type(value)
         elif key == "parameter" and isinstance(value, list):
-            out["parameter"] = _params(value, refs)
+            owner = raw.get("name") if kind == "variable" and raw.get("type") == "c" else None
+            out["parameter"] = masked_tree(_params(value, refs),
+                                           *([owner] if isinstance(owner, str) else []))
         else:
             out[key] = _value(value, refs)
     return out
