@@ -91,7 +91,7 @@ def sends(container: Container, *, skip: frozenset[str] | set[str] = frozenset()
         how = {"ours": "gtmgen template", "gallery": "gallery template"}.get(
             kind.builder, "tag template")
         pixel = _param(tag, PIXEL_KEYS)
-        event = _param(tag, EVENT_KEYS)
+        event = _meta_event(tag) if platform == "Meta" else _param(tag, EVENT_KEYS)
         for one in _events(container, tag, event, platform):
             for px in _pixels(container, pixel):
                 out.append(Send(platform, name, one, px, how))
@@ -116,6 +116,19 @@ def _html_sends(container: Container, tag: Entity, name: str, html: str) -> list
             out.append(Send("Meta", name, string_literal(call.args[2]),
                             _resolve(container, pixel) if pixel else None, "Custom HTML"))
     return out
+
+
+def _meta_event(tag: Entity) -> str | None:
+    """The event of a Meta tag template (Meta's and Stape's pixel and Conversions API
+    templates: ``eventName`` says standard, custom or inherit; the name is elsewhere)."""
+    choice = raw_value(tag, "eventName")
+    if raw_value(tag, "inheritEventName") == "inherit" or choice == "inherit":
+        return "{{Event Name}}"
+    if choice == "standard":
+        return _param(tag, ("standardEventName", "eventNameStandard"))
+    if choice == "custom":
+        return _param(tag, ("customEventName", "eventNameCustom"))
+    return _param(tag, EVENT_KEYS)
 
 
 def _param(tag: Entity, keys: tuple[str, ...]) -> str | None:
@@ -205,14 +218,24 @@ def _why(other: Send, mine: Send) -> str:
 
 
 def unresolved(target: Side, merged: dict[str, Any]) -> list[PlanWarning]:
-    """W3: reference errors in the merged container that TARGET alone does not have."""
+    """W3: reference errors in the merged container that TARGET alone does not have, and
+    built-in variables referred to but off after the import (validate only warns about
+    those, as an export may be partial; the merged container is the whole workspace)."""
     def errors(data: dict[str, Any]) -> set[tuple[str, str]]:
         return {(entity_label(data, i.path) or "", i.text)
-                for i in reference_issues(Index.of(data)) if i.severity is Severity.ERROR}
+                for i in reference_issues(Index.of(data))
+                if i.severity is Severity.ERROR or "built-in variable" in i.text}
 
     before = errors(target.data)
-    return [PlanWarning("unresolved-reference", f"after the import, {where or 'the container'}: "
-                    f"{text}") for where, text in sorted(errors(merged) - before)]
+    out = []
+    for where, text in sorted(errors(merged) - before):
+        if "built-in variable" in text:
+            text = text.replace("this export does not enable (no builtInVariable entry)",
+                                "that is off in TARGET and that the import does not "
+                                "switch on: enable it before importing")
+        out.append(PlanWarning("unresolved-reference",
+                               f"after the import, {where or 'the container'}: {text}"))
+    return out
 
 
 def builtins_enabled(target: Side, items: list[Item]) -> list[PlanWarning]:
