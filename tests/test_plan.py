@@ -202,7 +202,7 @@ def test_r6_builtin_needed_but_not_listed_is_an_unresolved_reference() -> None:
 
 def test_r7_template_type_and_folder_follow_into_the_target() -> None:
     target_side = load(HANDMADE)
-    plan, merged = make_plan(target_side, load(WEB))
+    _plan, merged = make_plan(target_side, load(WEB))
     version = merged["containerVersion"]
     [template] = [t for t in version["customTemplate"] if t["name"] == names.WEB_TEMPLATE]
     [folder] = [f for f in version["folder"]]
@@ -393,7 +393,7 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
 
 def test_corpus_yanjumper_web_custom_html_tiktok_tags_are_double_senders(
         corpus_dir: Path) -> None:
-    plan, merged = make_plan(load(corpus_dir / "yanjumper__gtm-web.json"), load(WEB))
+    plan, _merged = make_plan(load(corpus_dir / "yanjumper__gtm-web.json"), load(WEB))
     doubles = sorted(w.message.split("'")[1] for w in plan.warnings
                      if w.code == "double-sender")
     # Four of its eight Custom HTML TikTok tags send what acme-shop sends, with a global
