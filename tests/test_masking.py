@@ -191,3 +191,14 @@ def test_simulate_masks_the_access_token() -> None:
         output = _run(["simulate", "--access-token", token, "--seed", "1", *extra])
         assert token not in output
         assert mask(token) in output
+
+
+def test_validate_quotes_values_masked(tmp_path: Path) -> None:
+    data = json.loads(SERVER.read_text(encoding="utf-8"))
+    token = "EAAB" + "k3Lm9" * 20
+    data["containerVersion"]["tag"][0]["tagFiringOption"] = token
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    output = CliRunner().invoke(app, ["validate", str(path)]).output
+    assert "tagFiringOption" in output and mask(token) in output
+    assert token not in output
