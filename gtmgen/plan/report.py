@@ -159,7 +159,7 @@ def markdown(plan: Plan) -> list[str]:
     changed = [i for i in plan.items if i.action != UNCHANGED]
     if changed:
         out += ["", "<details><summary>Entities</summary>", ""]
-        out += [f"- {_MARK[i.action]} {_md(_item_line(i))}" for i in changed]
+        out += [f"- `{_MARK[i.action]}` {_md(_item_line(i))}" for i in changed]
         out += ["", "</details>"]
     return out
 
