@@ -229,6 +229,20 @@ def test_r8_clients_are_matched_by_name_like_the_rest() -> None:
     assert codes(plan) == ["foreign-overwritten"]
 
 
+def test_w5_a_client_of_theirs_that_claims_first() -> None:
+    def client(name: str, priority: int, **extra: Any) -> dict[str, Any]:
+        return {"clientId": "4", "name": name, "type": "gaaw_client", "parameter": [],
+                "priority": priority, **extra}
+
+    new = export("SERVER", client=[client("gtmgen - GA4", 0, notes=MARK)])
+    for theirs, expected in [(client("GA4", 10), ["competing-client"]),
+                             (client("GA4", 0), ["competing-client"]),
+                             (client("GA4", -1), []),
+                             ({**client("GA4", 10), "type": "other_client"}, [])]:
+        plan, _ = make_plan(side(export("SERVER", client=[theirs])), side(new))
+        assert codes(plan) == expected, theirs
+
+
 def test_web_into_server_is_refused() -> None:
     from gtmgen.errors import InputError
 
@@ -408,7 +422,11 @@ def test_corpus_yanjumper_server_other_pixel_and_overwrite(corpus_dir: Path) -> 
     target = corpus_dir / "yanjumper__gtm-server.json"
     plan, _ = make_plan(load(target), load(SERVER))
     assert "double-sender" not in codes(plan)  # its Events API tag has another pixel
-    assert not plan.failing
+    # its own GA4 client (priority 0, like ours) may claim the GA4 hop first
+    assert codes(plan) == ["competing-client", "builtin-enabled"]
+    assert plan.warnings[0].message.startswith(
+        "client 'GA4' in TARGET (gaaw_client, priority 0) claims the same requests as "
+        "'gtmgen - GA4' (priority 0) and may run first")
     plan, _ = make_plan(load(target), load(SERVER), "overwrite")
     deleted = {w.message.split("'")[1] for w in plan.warnings if w.code == "foreign-deleted"}
     assert {"[TikTok] - Events API (All Events)", "[Meta] - CAPI (All Events)"} <= deleted

@@ -43,6 +43,7 @@ def make_plan(target: Side, new: Side, mode: str = rules.MERGE_OVERWRITE
     items = plan_items(target, new, mode)
     merged = merged_export(target, new, items, mode)
     found = [*w.foreign_changes(items), *w.double_senders(target, new, items),
+             *w.competing_clients(target, new, items),
              *w.unresolved(target, merged), *w.builtins_enabled(target, items),
              *w.size(target, merged, new.container.context)]
     return Plan(target.file, new.file, mode, items, found), merged

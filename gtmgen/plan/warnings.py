@@ -250,6 +250,44 @@ def builtins_enabled(target: Side, items: list[Item]) -> list[PlanWarning]:
                     fails=False)]
 
 
+# --- W5: server clients ---------------------------------------------------------------
+
+
+def competing_clients(target: Side, new: Side, items: list[Item]) -> list[PlanWarning]:
+    """W5: a client of TARGET of the same type as one of NEW's, with a priority as high or
+    higher, claims the requests first (clients run by priority, the first to claim a
+    request handles it), so tags that fire only for NEW's client never fire."""
+    gone = {i.name for i in items if i.kind == "client" and i.action in (MODIFIED, DELETED)}
+    out = []
+    for mine_name, mine in new.named("client").items():
+        for name, theirs in target.named("client").items():
+            if name == mine_name or name in gone or rules.made_by_gtmgen("client", theirs):
+                continue
+            if theirs.get("type") != mine.get("type"):
+                continue
+            mine_p, their_p = _priority(mine), _priority(theirs)
+            if their_p < mine_p:
+                continue
+            order = "runs first" if their_p > mine_p else "may run first (same priority)"
+            out.append(PlanWarning(
+                "competing-client", f"client {name!r} in TARGET ({theirs.get('type')}, "
+                f"priority {their_p}) claims the same requests as {mine_name!r} (priority "
+                f"{mine_p}) and {order}: the tags that fire only for {mine_name!r} would "
+                f"never fire; after import give {mine_name!r} a higher priority than "
+                f"{name!r}, or make those triggers accept {name!r}"))
+    return out
+
+
+def _priority(client: dict[str, Any]) -> int:
+    value = client.get("priority")
+    if isinstance(value, dict):
+        value = value.get("value")
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
 # --- W4: size -------------------------------------------------------------------------
 
 
