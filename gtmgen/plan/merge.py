@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -71,10 +71,28 @@ class Item:
     theirs: bool = False  # the TARGET entity it replaces or deletes is not gtmgen's
     ours_in_target: bool = False  # ... is gtmgen's
     fields: tuple[str, ...] = ()  # the fields that change (modified)
+    template_type: str = ""  # customTemplate: TAG, MACRO or CLIENT (___INFO___.type)
 
 
 def plan_items(target: Side, new: Side, mode: str) -> list[Item]:
     """Every entity the import adds, modifies or deletes (and the unchanged ones), by kind."""
+    items = _plan_items(target, new, mode)
+    types = {**_template_types(target), **_template_types(new)}
+    return [replace(i, template_type=types.get(i.name, "")) if i.kind == "customTemplate"
+            else i for i in items]
+
+
+def _template_types(side: Side) -> dict[str, str]:
+    out = {}
+    for name, raw in side.named("customTemplate").items():
+        data = raw.get("templateData")
+        match = re.search(r'"type"\s*:\s*"(TAG|MACRO|CLIENT)"', data) \
+            if isinstance(data, str) else None
+        out[name] = match.group(1) if match else ""
+    return out
+
+
+def _plan_items(target: Side, new: Side, mode: str) -> list[Item]:
     items: list[Item] = []
     for kind in rules.KINDS:
         old, incoming = target.named(kind), new.named(kind)

@@ -42,25 +42,38 @@ class Plan:
         return out
 
     def sentence(self) -> str:
-        """GTM's confirmation sentence: "14 tags, 5 triggers and 1 folder added, 0
-        modified, 0 deleted" (built-in variables left out: R9)."""
+        """GTM's confirmation sentence: "14 tags, 5 triggers, 13 variables, 1 tag template
+        and 1 folder added, 0 modified, 0 deleted" (built-in variables left out: R9)."""
         parts = []
         for action in ACTIONS:
-            entries = [f"{n[action]} {rules.label(kind, n[action])}"
-                       for kind, n in self.counts().items()
-                       if kind != "builtInVariable" and n[action]]
-            if action == ADDED:
-                if not entries:
-                    parts.append("0 added")
-                elif len(entries) == 1:
-                    parts.append(f"{entries[0]} added")
-                else:
-                    parts.append(f"{', '.join(entries[:-1])} and {entries[-1]} added")
+            counted = [i for i in self.items if i.action == action
+                       and i.kind != "builtInVariable"]
+            if action != ADDED:
+                parts.append(f"{len(counted)} {action}")
+                continue
+            entries = []
+            for kind in rules.KINDS:
+                if kind == "customTemplate":
+                    for code, words in TEMPLATE_WORDS.items():
+                        n = sum(1 for i in counted if i.kind == kind and
+                                (i.template_type or "") == code)
+                        if n:
+                            entries.append(f"{n} {words}{'' if n == 1 else 's'}")
+                    continue
+                n = sum(1 for i in counted if i.kind == kind)
+                if n:
+                    entries.append(f"{n} {rules.label(kind, n)}")
+            if not entries:
+                parts.append("0 added")
+            elif len(entries) == 1:
+                parts.append(f"{entries[0]} added")
             else:
-                total = sum(n[action] for kind, n in self.counts().items()
-                            if kind != "builtInVariable")
-                parts.append(f"{total} {action}")
+                parts.append(f"{', '.join(entries[:-1])} and {entries[-1]} added")
         return ", ".join(parts)
+
+
+TEMPLATE_WORDS = {"TAG": "tag template", "MACRO": "variable template",
+                  "CLIENT": "client template", "": "template"}
 
 
 def _item_line(item: Item) -> str:

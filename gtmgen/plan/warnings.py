@@ -5,7 +5,8 @@
   (or to every pixel, through a global ``ttq.track`` / ``fbq('track')``);
 - W3 a reference in the merged container does not resolve (a built-in variable off
   included), and notes on built-in variables the import is taken to switch on;
-- W4 the merged web container crosses GTM's publish limit (warning from 70 %).
+- W4 the merged web container crosses GTM's publish limit (warning from 70 %);
+- W5 (server) a client of TARGET claims the requests before NEW's client does.
 """
 
 from __future__ import annotations
