@@ -187,7 +187,7 @@ def test_diff_shows_a_changed_token_of_the_same_length(tmp_path: Path) -> None:
 def test_simulate_masks_the_access_token() -> None:
     pytest.importorskip("py_mini_racer")
     token = "EAAT" + "q7Rz0" * 30
-    for extra in ([], ["--json"]):
+    for extra in ([], ["--json"], ["--logs"]):
         output = _run(["simulate", "--access-token", token, "--seed", "1", *extra])
         assert token not in output
         assert mask(token) in output

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from gtmgen.diff.compare import _changed_fields, fields
+from gtmgen.diff.compare import CHANGED, diff_exports
 from gtmgen.diff.normalize import ID_KEYS, Export, _entity_name, parse_export, read_text
 from gtmgen.plan import rules
 from gtmgen.simulate.container import Container
@@ -94,6 +94,8 @@ def _template_types(side: Side) -> dict[str, str]:
 
 def _plan_items(target: Side, new: Side, mode: str) -> list[Item]:
     items: list[Item] = []
+    changes = {(c.kind, c.name): tuple(f.field for f in c.fields)
+               for c in diff_exports(target.normal, new.normal) if c.change == CHANGED}
     for kind in rules.KINDS:
         old, incoming = target.named(kind), new.named(kind)
         taken = set(old) | set(incoming)
@@ -102,7 +104,7 @@ def _plan_items(target: Side, new: Side, mode: str) -> list[Item]:
             if before is None:
                 items.append(Item(kind, name, ADDED))
                 continue
-            changed = _changes(target.normal, new.normal, kind, name)
+            changed = changes.get((kind, name), ())
             ours = rules.made_by_gtmgen(kind, before)
             theirs = not ours and kind != "builtInVariable"
             if not changed:
@@ -123,13 +125,6 @@ def _plan_items(target: Side, new: Side, mode: str) -> list[Item]:
                     items.append(Item(kind, name, DELETED, theirs=not ours,
                                       ours_in_target=ours))
     return items
-
-
-def _changes(old: Export, new: Export, kind: str, name: str) -> tuple[str, ...]:
-    before, after = old.entities.get((kind, name)), new.entities.get((kind, name))
-    if before is None or after is None:
-        return ()
-    return tuple(f.field for f in _changed_fields(fields(before), fields(after)))
 
 
 # --- the container after the import ------------------------------------------------
