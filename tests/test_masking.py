@@ -191,6 +191,8 @@ def test_simulate_masks_the_access_token() -> None:
         output = _run(["simulate", "--access-token", token, "--seed", "1", *extra])
         assert token not in output
         assert mask(token) in output
+        # hashed user data in the request body is shown (judged by keys alone)
+        assert re.search(r'"email": \[?\s*"?[0-9a-f]{64}"', output), extra
 
 
 def test_validate_quotes_values_masked(tmp_path: Path) -> None:

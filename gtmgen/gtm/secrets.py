@@ -94,8 +94,10 @@ def is_masked(value: str) -> bool:
     return bool(re.fullmatch(r".{0,4}…\(\d+ chars, #[0-9a-f]{6}\)", value, re.S))
 
 
-def secret_value(value: str, *labels: str) -> bool:
-    """Is ``value`` a secret, given the labels next to it (key, row label, entity name)?"""
+def secret_value(value: str, *labels: str, shapes: bool = True) -> bool:
+    """Is ``value`` a secret, given the labels next to it (key, row label, entity name)?
+    ``shapes=False`` judges by the labels alone (a request body, where hashed user data
+    looks like a token and is shown on purpose)."""
     if not value or is_masked(value) or value in ("true", "false"):
         return False
     literal = REFERENCE.sub("", value).strip()
@@ -103,13 +105,13 @@ def secret_value(value: str, *labels: str) -> bool:
         return False
     if any(secret_label(label) for label in labels if label):
         return True
-    return looks_like_token(value)
+    return shapes and looks_like_token(value)
 
 
-def masked(value: str, *labels: str) -> str:
+def masked(value: str, *labels: str, shapes: bool = True) -> str:
     """``value`` masked when it is a secret (see ``secret_value``), else as it is; in
     code or prose (text with spaces) only the token-like runs are masked."""
-    if not secret_value(value, *labels):
+    if not secret_value(value, *labels, shapes=shapes):
         return value
     if not any(secret_label(label) for label in labels if label) and re.search(
             r"\s", value.strip()):
@@ -143,17 +145,17 @@ def find_secrets(values: Iterable[tuple[str, tuple[str, ...]]]) -> set[str]:
     return {v for v, labels in values if secret_value(v, *labels)}
 
 
-def masked_tree(node: object, *labels: str) -> object:
+def masked_tree(node: object, *labels: str, shapes: bool = True) -> object:
     """A normalised parameter value (strings, lists, mappings by key) with its secrets
     masked; each string is judged with its key and the keys and labels above it."""
     if isinstance(node, str):
-        return masked(node, *labels)
+        return masked(node, *labels, shapes=shapes)
     if isinstance(node, list):
-        return [masked_tree(item, *labels) for item in node]
+        return [masked_tree(item, *labels, shapes=shapes) for item in node]
     if isinstance(node, dict):
         row_labels = [v for k, v in node.items() if k in LABEL_CELLS and isinstance(v, str)]
         return {k: masked_tree(v, k, *labels,
-                               *([] if k in LABEL_CELLS else row_labels))
+                               *([] if k in LABEL_CELLS else row_labels), shapes=shapes)
                 for k, v in node.items()}
     return node
 

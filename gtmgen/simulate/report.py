@@ -21,7 +21,7 @@ def masked_headers(headers: dict[str, str]) -> dict[str, str]:
 def _request_json(request: HttpRequest) -> dict[str, Any]:
     return {"url": masked_url(request.url), "method": request.method,
             "headers": masked_headers(request.headers),
-            "body": masked_tree(to_json(request.body))}
+            "body": masked_tree(to_json(request.body), shapes=False)}
 
 
 def push_json(report: PushReport) -> dict[str, Any]:
@@ -102,7 +102,8 @@ def push_text(report: PushReport) -> list[str]:
             lines.append(f"  Events API     {request.method} {masked_url(request.url)}")
             for key, value in masked_headers(request.headers).items():
                 lines.append(f"                 {key}: {value}")
-            body = json.dumps(masked_tree(to_json(request.body)), ensure_ascii=False, indent=2)
+            body = json.dumps(masked_tree(to_json(request.body), shapes=False),
+                              ensure_ascii=False, indent=2)
             lines += ["                 " + line for line in body.splitlines()]
         for outcome in server.outcomes:
             state = "success" if outcome.succeeded else f"FAILURE ({outcome.failure})"
