@@ -451,3 +451,22 @@ def test_corpus_every_target_plans_and_merges_cleanly(corpus_dir: Path) -> None:
         plan, _ = make_plan(target, load(WEB if context == "WEB" else SERVER))
         assert "foreign-overwritten" not in codes(plan), path.name
         assert "unresolved-reference" not in codes(plan), (path.name, plan.warnings)
+
+
+def test_hostile_names_are_escaped_in_every_format() -> None:
+    from gtmgen.plan import report
+
+    name = "evil\x1b[31m\u202ename"
+    target = export(variable=[constant("1", name, "a")],
+                    trigger=[event_trigger("2", "t", "e")],
+                    tag=[html_tag("3", name, "<script>ttq.track('Lead')</script>", ("2",))])
+    new = export(variable=[constant("1", name, "b")],
+                 trigger=[event_trigger("2", "gtmgen - event - e", "e", notes=MARK)],
+                 tag=[html_tag("4", "gtmgen - TikTok - e", "<script>ttq.track('Lead')"
+                                    "</script>", ("2",), notes=MARK)])
+    plan, _ = make_plan(side(target), side(new))
+    assert set(codes(plan)) == {"foreign-overwritten", "double-sender"}
+    for render in (report.text, report.markdown):
+        output = "\n".join(render(plan))
+        assert "\x1b" not in output and "\u202e" not in output
+        assert "\\u001b" in output or "\\x1b" in output

@@ -17,6 +17,7 @@ from typing import Any
 
 from gtmgen.audit.jsargs import FBQ, TTQ_PAGE, TTQ_TRACK, calls, string_literal, strip_comments
 from gtmgen.audit.wiring import NAME_REFS, TT_EVENT_MAP, trigger_events
+from gtmgen.diff.compare import escape, quote
 from gtmgen.gtm.export import serialise
 from gtmgen.pipeline import WARN_RATIO, WEB_SIZE_LIMIT
 from gtmgen.plan import rules
@@ -26,6 +27,11 @@ from gtmgen.simulate.container import Container, Entity, raw_value, references
 from gtmgen.validate.findings import Severity, entity_label
 from gtmgen.validate.index import Index
 from gtmgen.validate.references import reference_issues
+
+
+def _q(value: object) -> str:
+    """A name or value quoted, with control and bidi characters escaped."""
+    return quote(str(value))
 
 
 @dataclass(frozen=True)
@@ -42,7 +48,7 @@ def foreign_changes(items: list[Item]) -> list[PlanWarning]:
     for item in items:
         if not item.theirs or item.action not in (MODIFIED, DELETED):
             continue
-        what = f"{rules.label(item.kind)} {item.name!r}"
+        what = f"{rules.label(item.kind)} {_q(item.name)}"
         if item.action == MODIFIED:
             out.append(PlanWarning("foreign-overwritten", f"{what} in TARGET was not made by "
                                f"gtmgen and would be overwritten ({', '.join(item.fields)} "
@@ -193,9 +199,9 @@ def double_senders(target: Side, new: Side, items: list[Item]) -> list[PlanWarni
     out = []
     for (tag, how), reasons in found.items():
         unique = list(dict.fromkeys(reasons))
-        out.append(PlanWarning("double-sender", f"tag {tag!r} in TARGET ({how}) already sends "
+        out.append(PlanWarning("double-sender", f"tag {_q(tag)} in TARGET ({how}) already sends "
                            f"{'; '.join(unique)}: after the import every such event counts "
-                           f"twice; pause {tag!r} (or remove those events from it)"))
+                           f"twice; pause {_q(tag)} (or remove those events from it)"))
     return out
 
 
@@ -204,7 +210,7 @@ def _same_event(a: Send, b: Send) -> bool:
 
 
 def _why(other: Send, mine: Send) -> str:
-    event = (f"{other.platform} {other.event!r}" if other.event is not None
+    event = (f"{other.platform} {_q(other.event)}" if other.event is not None
              else f"any {other.platform} event (its name comes from a variable)")
     if other.pixel is None:
         where = ("to every pixel on the page (a global call)" if other.how == "Custom HTML"
@@ -212,7 +218,7 @@ def _why(other: Send, mine: Send) -> str:
     else:
         where = f"to pixel {other.pixel}"
     shown = mine.event if other.event is None else other.event
-    return f"{event} {where}, as {mine.tag!r} does ({shown!r})"
+    return f"{event} {where}, as {_q(mine.tag)} does ({_q(shown)})"
 
 
 # --- W3: references in the merged container ------------------------------------------
@@ -270,12 +276,13 @@ def competing_clients(target: Side, new: Side, items: list[Item]) -> list[PlanWa
             if their_p < mine_p:
                 continue
             order = "runs first" if their_p > mine_p else "may run first (same priority)"
+            kind = escape(str(theirs.get("type")))
             out.append(PlanWarning(
-                "competing-client", f"client {name!r} in TARGET ({theirs.get('type')}, "
-                f"priority {their_p}) claims the same requests as {mine_name!r} (priority "
-                f"{mine_p}) and {order}: the tags that fire only for {mine_name!r} would "
-                f"never fire; after import give {mine_name!r} a higher priority than "
-                f"{name!r}, or make those triggers accept {name!r}"))
+                "competing-client", f"client {_q(name)} in TARGET ({kind}, "
+                f"priority {their_p}) claims the same requests as {_q(mine_name)} (priority "
+                f"{mine_p}) and {order}: the tags that fire only for {_q(mine_name)} would "
+                f"never fire; after import give {_q(mine_name)} a higher priority than "
+                f"{_q(name)}, or make those triggers accept {_q(name)}"))
     return out
 
 
