@@ -134,7 +134,10 @@ def test_r3_overwrite_deletes_what_the_file_lacks() -> None:
     version = merged["containerVersion"]
     assert [v["name"] for v in version["variable"]] == ["gtmgen - a"]
     assert [b["name"] for b in version["builtInVariable"]] == ["Event"]  # R6 (assumed)
-    assert "foreign-deleted" in codes(plan)
+    deleted = [w.message for w in plan.warnings if w.code == "foreign-deleted"]
+    assert len(deleted) == 2
+    assert any(m.startswith("built-in variable 'Page URL' is on in TARGET and would be "
+                            "switched off") for m in deleted)
     assert plan.sentence() == "1 variable added, 0 modified, 1 deleted"
 
 

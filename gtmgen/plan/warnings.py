@@ -54,6 +54,11 @@ def foreign_changes(items: list[Item]) -> list[PlanWarning]:
                                f"gtmgen and would be overwritten ({', '.join(item.fields)} "
                                "change): rename one of them, or import with "
                                "--mode merge-rename"))
+        elif item.kind == "builtInVariable":
+            out.append(PlanWarning("foreign-deleted", f"{what} is on in TARGET and would be "
+                                   "switched off (Overwrite leaves on only the built-in "
+                                   "variables the file lists; not confirmed): the tags of "
+                                   "TARGET that read it would get undefined"))
         else:
             out.append(PlanWarning("foreign-deleted", f"{what} in TARGET was not made by gtmgen "
                                "and would be deleted (Overwrite replaces the workspace): "
