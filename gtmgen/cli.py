@@ -242,6 +242,45 @@ def audit(
     raise typer.Exit(int(report.exit_code))
 
 
+class PlanMode(str, Enum):
+    merge_overwrite = "merge-overwrite"
+    merge_rename = "merge-rename"
+    overwrite = "overwrite"
+
+
+@app.command()
+def plan(
+    target: Annotated[Path, typer.Argument(help="The container as it is now (Admin > "
+                                                "Export Container).")],
+    new: Annotated[Path, typer.Argument(help="The export to import (gtmgen's).")],
+    mode: Annotated[PlanMode, typer.Option(
+        "--mode", help="GTM's import option: merge-overwrite (the update path), "
+                       "merge-rename or overwrite.")] = PlanMode.merge_overwrite,
+    fmt: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="text, json or markdown (for a PR).")
+    ] = DiffFormat.text,
+    write_merged: Annotated[
+        Optional[Path],  # noqa: UP045 (typer needs Optional at runtime on 3.10)
+        typer.Option("--write-merged", help="Write the container as GTM would hold it "
+                                            "after the import."),
+    ] = None,
+) -> None:
+    """Preview importing NEW into TARGET: what GTM's confirmation will list, entity by
+    entity, and what goes wrong afterwards (their entities overwritten or deleted, events
+    their tags already send, broken references, size). Exit 0 when safe, 1 when not, 2 on
+    invalid input."""
+    from gtmgen.plan import run_plan
+
+    try:
+        outcome = run_plan(target, new, mode=mode.value, fmt=fmt.value,
+                           write_merged=write_merged)
+    except GtmgenError as exc:
+        raise _fail(exc) from None
+    for line in outcome.lines:
+        print(line)
+    raise typer.Exit(int(outcome.exit_code))
+
+
 def main() -> None:
     app()
 

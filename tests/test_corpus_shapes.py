@@ -93,7 +93,11 @@ def test_our_built_in_variables_and_triggers_occur_in_the_corpus(
             assert (builtin["type"], builtin["name"]) in real_builtins
         for trigger in version.get("trigger", ()):
             for key in trigger:
-                assert (trigger["type"], key) in real_triggers, (trigger["name"], key)
+                # notes (gtmgen's marker, docs/plan.md) do not depend on the trigger's type:
+                # enough that real triggers of some type carry them
+                seen = (trigger["type"], key) in real_triggers or (
+                    key == "notes" and any(k == "notes" for _, k in real_triggers))
+                assert seen, (trigger["name"], key)
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from gtmgen.cli import app
+from gtmgen.gtm.secrets import is_masked
 from gtmgen.simulate import Options, load, simulate
 from gtmgen.simulate.inputs import Exports
 from gtmgen.simulate.pushes import SAMPLE_EMAIL, default_pushes
@@ -197,7 +198,7 @@ def test_json_lines_shape() -> None:
     assert set(first) >= {"event", "pixel", "events_api", "deduplicates", "reason"}
     assert set(first["pixel"][0]) == {"pixel_id", "event", "event_id", "properties"}
     assert set(first["events_api"][0]) >= {"url", "headers", "body"}
-    assert first["events_api"][0]["headers"]["Access-Token"].endswith("…")
+    assert is_masked(first["events_api"][0]["headers"]["Access-Token"])
     assert first["pixel"][0]["properties"] == {"query": "shoes"}
 
 

@@ -18,6 +18,7 @@ from gtmgen.gtm.container import (
     raw_value,
     references,
 )
+from gtmgen.gtm.secrets import mask
 from gtmgen.platforms.classify import classify
 
 TOKEN_KEY = re.compile(r"^(?:.*_)?(?:access_token|api_token|auth_token|token|secret|api_secret|"
@@ -25,10 +26,6 @@ TOKEN_KEY = re.compile(r"^(?:.*_)?(?:access_token|api_token|auth_token|token|sec
 TOKEN_NAME = re.compile(r"token|secret", re.I)
 TOKEN_LIKE = re.compile(r"^[A-Za-z0-9_\-.]{32,}$")
 EVENT_ID_KEY = re.compile(r"^event_?id$", re.I)
-
-
-def mask(value: str) -> str:
-    return value[:4] + "…" + f"({len(value)} characters)" if len(value) > 8 else "…"
 
 
 def looks_like_token(value: str) -> bool:

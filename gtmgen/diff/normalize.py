@@ -18,6 +18,7 @@ from typing import Any
 
 from gtmgen.errors import InputError, Problem
 from gtmgen.gtm.format import BUILTIN_TRIGGERS, COLLECTIONS, ID_KEYS, custom_type
+from gtmgen.gtm.secrets import masked_tree
 
 Json = Any
 
@@ -217,7 +218,9 @@ def _entity(kind: str, raw: dict[str, Json], refs: _References) -> dict[str, Jso
         elif key == "type" and isinstance(value, str):
             out["type"] = refs.entity_type(value)
         elif key == "parameter" and isinstance(value, list):
-            out["parameter"] = _params(value, refs)
+            owner = raw.get("name") if kind == "variable" and raw.get("type") == "c" else None
+            out["parameter"] = masked_tree(_params(value, refs),
+                                           *([owner] if isinstance(owner, str) else []))
         else:
             out[key] = _value(value, refs)
     return out

@@ -9,7 +9,7 @@ from typing import Any
 
 from gtmgen.generate.container import ContainerBuilder
 from gtmgen.generate.server import build_server
-from gtmgen.generate.web import build_web
+from gtmgen.generate.web import NOTE, build_web
 from gtmgen.gtm import export as gtm_export
 from gtmgen.spec.model import Spec
 
@@ -37,11 +37,12 @@ def build(spec: Spec, *, environ: Mapping[str, str] | None = None) -> BuildResul
             "'gtmgen - TikTok access token' after import"
         )
 
+    note = NOTE.format(name=spec.name)
     web = ContainerBuilder(account_id=ACCOUNT_ID, container_id=WEB_CONTAINER_ID,
-                           folder=spec.name)
+                           folder=spec.name, note=note)
     build_web(spec, web)
     server = ContainerBuilder(account_id=ACCOUNT_ID, container_id=SERVER_CONTAINER_ID,
-                              folder=spec.name)
+                              folder=spec.name, note=note)
     build_server(spec, server, token)
 
     web_container = gtm_export.container_entity(

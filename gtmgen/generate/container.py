@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from gtmgen.generate import names
 from gtmgen.gtm import export as gtm_export
 from gtmgen.gtm.format import ID_KEYS, template_type
 from gtmgen.gtm.params import Param, condition
@@ -27,10 +28,12 @@ class _Entity:
 
 
 class ContainerBuilder:
-    def __init__(self, *, account_id: str, container_id: str, folder: str) -> None:
+    def __init__(self, *, account_id: str, container_id: str, folder: str,
+                 note: str = "") -> None:
         self.account_id = account_id
         self.container_id = container_id
         self.folder = folder
+        self.note = note  # gtmgen's marker (names.MARKER), given to every entity with notes
         self._entities: dict[tuple[str, str], _Entity] = {}
         self._builtins: dict[str, str] = {}
         self._made: dict[tuple[str, str], str] = {}
@@ -116,6 +119,8 @@ class ContainerBuilder:
     def finish(self, container: dict[str, Any]) -> dict[str, Any]:
         folder = _Entity("folder", self.folder, {})
         self._entities[("folder", self.folder)] = folder
+        if self.note:
+            _mark(self._entities.values(), self.note)
         ids = gtm_export.IdAllocator().allocate(
             [f"{kind}\x00{name}" for kind, name in self._entities]
         )
@@ -152,6 +157,18 @@ class ContainerBuilder:
         )
 
 
+def _mark(entities: Any, note: str) -> None:
+    """Give every entity of a kind that has notes (all but templates) the marker note."""
+    for entity in entities:
+        if entity.kind == "customTemplate":
+            continue
+        own = entity.body.get("notes")
+        if not own:
+            entity.body["notes"] = note
+        elif names.MARKER not in own:
+            entity.body["notes"] = f"{own} {note}"
+
+
 def _kind_of(entity: dict[str, Any]) -> str:
     for kind, key in ID_KEYS.items():
         if key in entity:
@@ -166,6 +183,9 @@ def _layout(
     body = dict(entity.body)
     out = dict(head)
     if kind == "folder":
+        out["fingerprint"] = ""
+        if body.get("notes"):
+            out["notes"] = body["notes"]
         out["fingerprint"] = gtm_export.fingerprint(out)
         return out
     if kind == "customTemplate":
@@ -182,11 +202,15 @@ def _layout(
         out.update(body)
         out["fingerprint"] = ""
         out["parentFolderId"] = folder_id
+        if notes:
+            out["notes"] = notes
     elif kind == "client":
         out["parameter"] = body["parameter"]
         out["priority"] = body["priority"]
         out["fingerprint"] = ""
         out["parentFolderId"] = folder_id
+        if notes:
+            out["notes"] = notes
     elif kind == "variable":
         out["parameter"] = body["parameter"]
         out["fingerprint"] = ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from gtmgen.gtm.secrets import mask, masked_tree, masked_url, secret_label
 from gtmgen.simulate.runner import PushReport
 from gtmgen.simulate.tags import HttpRequest
 from gtmgen.simulate.values import to_json
@@ -12,19 +13,15 @@ from gtmgen.simulate.values import to_json
 SECRET_HEADERS = ("access-token", "authorization")
 
 
-def mask(value: str) -> str:
-    if not value:
-        return ""
-    return value[:4] + "…" if len(value) > 8 else "…"
-
-
 def masked_headers(headers: dict[str, str]) -> dict[str, str]:
-    return {k: mask(v) if k.lower() in SECRET_HEADERS else v for k, v in headers.items()}
+    return {k: mask(v) if v and (k.lower() in SECRET_HEADERS or secret_label(k)) else v
+            for k, v in headers.items()}
 
 
 def _request_json(request: HttpRequest) -> dict[str, Any]:
-    return {"url": request.url, "method": request.method,
-            "headers": masked_headers(request.headers), "body": to_json(request.body)}
+    return {"url": masked_url(request.url), "method": request.method,
+            "headers": masked_headers(request.headers),
+            "body": masked_tree(to_json(request.body), shapes=False)}
 
 
 def push_json(report: PushReport) -> dict[str, Any]:
@@ -114,10 +111,11 @@ def push_text(report: PushReport) -> list[str]:
                      f"{_compact({'event_id': call.event_id, 'pixel_code': call.pixel_id})})")
     for server in report.servers:
         for request in server.requests:
-            lines.append(f"  Events API     {request.method} {request.url}")
+            lines.append(f"  Events API     {request.method} {masked_url(request.url)}")
             for key, value in masked_headers(request.headers).items():
                 lines.append(f"                 {key}: {value}")
-            body = json.dumps(to_json(request.body), ensure_ascii=False, indent=2)
+            body = json.dumps(masked_tree(to_json(request.body), shapes=False),
+                              ensure_ascii=False, indent=2)
             lines += ["                 " + line for line in body.splitlines()]
         for outcome in server.outcomes:
             state = "success" if outcome.succeeded else f"FAILURE ({outcome.failure})"

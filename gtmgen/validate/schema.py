@@ -22,6 +22,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from gtmgen.gtm.secrets import masked
 from gtmgen.validate._generate_schema import upper_snake
 from gtmgen.validate.findings import Issue, Path, error, warning
 
@@ -145,6 +146,8 @@ def _errors_by_part(data: Any) -> tuple[list[tuple[Path, Any]], int]:
 def _issue(err: Any, path: Path) -> Issue:
     field = path[-1] if path and isinstance(path[-1], str) else None
     kind, value, spec = err.validator, err.instance, err.schema
+    if isinstance(value, str):  # a value quoted in a message: never a secret in full
+        value = masked(value, field or "")
     name = f"{field} " if field else ""
     if kind == "additionalProperties":
         extra = sorted(set(value) - set(spec.get("properties", {})))
