@@ -5,6 +5,7 @@ Heavy libraries are imported inside the commands so that ``gtmgen --help`` stays
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from enum import Enum
 from pathlib import Path
@@ -26,6 +27,18 @@ app = typer.Typer(
 )
 
 
+def _safe_streams() -> None:
+    """Never a UnicodeEncodeError on a console or a redirect that is not UTF-8 (cp1252,
+    latin-1, ascii): a character the stream cannot encode is written as a backslash
+    escape (``\\u2026``) instead."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if reconfigure is not None and encoding not in ("utf-8", "utf8"):
+            with contextlib.suppress(ValueError, OSError):  # a stream that cannot change
+                reconfigure(errors="backslashreplace")
+
+
 def _show_version(value: bool) -> None:
     if value:
         from gtmgen import __version__
@@ -44,6 +57,7 @@ def _options(
 ) -> None:
     """Render a YAML spec of events into importable GTM web and server container exports
     whose TikTok Pixel and Events API tags share one event_id."""
+    _safe_streams()
 
 
 def _fail(exc: GtmgenError) -> typer.Exit:
@@ -235,6 +249,7 @@ def audit(
 
 
 def main() -> None:
+    _safe_streams()
     app()
 
 

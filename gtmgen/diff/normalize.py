@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gtmgen.errors import InputError, Problem
+from gtmgen.errors import InputError
+from gtmgen.gtm import reader
 
 Json = Any
 
@@ -68,48 +69,24 @@ class Export:
 
 def read_export(path: Path) -> Export:
     """Read and normalise an export file; InputError (exit 2) when it is not one."""
-    return parse_export(read_text(path), file=str(path))
-
-
-def read_text(path: Path) -> str:
-    return decode(read_bytes(path), file=str(path))
-
-
-def read_bytes(path: Path) -> bytes:
-    file = str(path)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", file=file) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not an export file", file=file) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", file=file) from None
-
-
-def decode(raw: bytes, *, file: str) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (invalid byte at offset {exc.start})",
-                         file=file) from None
+    loaded = reader.read_export(path)
+    export = normalise(loaded.data, file=str(path))
+    export.warnings[:0] = [f"{note.file}: {note.message.removeprefix('warning: ')}"
+                           for note in loaded.notes]
+    return export
 
 
 def parse_export(text: str, *, file: str) -> Export:
+    """An export from its text, under the reader's JSON policy (gtmgen.gtm.reader)."""
+    return normalise(reader.parse_json(text, file=file), file=file)
+
+
+def normalise(data: Json, *, file: str) -> Export:
+    """The normal form of parsed JSON; InputError (exit 2) when it is not an export."""
+    version = reader.require_export(data, file=file)["containerVersion"]
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError([Problem(file, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)]
-                         ) from None
-    except RecursionError:
-        raise InputError("invalid JSON: nested too deeply", file=file) from None
-    if not isinstance(data, dict) or not isinstance(data.get("containerVersion"), dict):
-        raise InputError(
-            "not a GTM container export: no containerVersion object (GTM writes one with "
-            "Admin > Export Container)", file=file)
-    try:
-        return _normalise(data["containerVersion"], file)
-    except RecursionError:
+        return _normalise(version, file)
+    except RecursionError:  # the reader caps depth; a last line of defence
         raise InputError("not a GTM container export: nested too deeply", file=file) from None
 
 
