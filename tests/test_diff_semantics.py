@@ -217,9 +217,9 @@ BAD_INPUTS = [
     ("not-json", b'{"exportFormatVersion": 2,\n  oops}', "not-json:2:3: not valid JSON"),
     ("not-utf8", b'{"a": "\xff"}', "not-utf8:1:8: not UTF-8 text"),
     ("array", b"[]", "array: the file holds a list, not a GTM container export"),
-    ("no-version", b'{"name": "x"}', "no-version: not a GTM container export"),
+    ("no-version", b'{"name": "x"}', "no-version: containerVersion: is missing"),
     ("bad-tags", b'{"containerVersion": {"tag": {"a": 1}}}',
-     "bad-tags: not a GTM container export: containerVersion.tag is an object, not a list"),
+     "bad-tags: containerVersion.tag: is an object, not a list"),
     ("deep", b'{"containerVersion": {"tag": [{"name": "t", "x": ' + b"[" * 5000 + b"]" * 5000
      + b"}]}}", "deep:1:"),
 ]

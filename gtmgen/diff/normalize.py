@@ -93,19 +93,17 @@ def normalise(data: Json, *, file: str) -> Export:
 def _normalise(version: dict[str, Json], file: str) -> Export:
     export = Export(file)
     collections: dict[str, list[dict[str, Json]]] = {}
+    other: dict[str, Json] = {}  # fields GTM does not define that hold no entities
     for key, value in version.items():
         if key in VERSION_KEYS:
             continue
         if not isinstance(value, list) or not all(isinstance(e, dict) for e in value):
-            raise InputError(f"not a GTM container export: containerVersion.{key} is not a "
-                             "list of entities", file=file)
+            other[key] = value  # validate warns about them; compared as they are
+            continue
         collections[key] = value
     refs = _References(collections)
     container = version.get("container")
-    if container is not None:
-        if not isinstance(container, dict):
-            raise InputError("not a GTM container export: containerVersion.container is not "
-                             "an object", file=file)
+    if isinstance(container, dict):  # reader.require_export refused any other value
         name = container.get("name")
         export.entities[("container", "")] = Entity(
             "container", name if isinstance(name, str) else "", _container(container))
@@ -120,6 +118,9 @@ def _normalise(version: dict[str, Json], file: str) -> Export:
                     "order")
                 name = f"{name} (#{seen[name]})"
             export.entities[(kind, name)] = Entity(kind, name, _entity(kind, raw, refs))
+    if other:
+        export.entities[("containerVersion", "")] = Entity(
+            "containerVersion", "", {k: _value(v, None) for k, v in other.items()})
     return export
 
 

@@ -424,16 +424,12 @@ def export_shape_issues(data: Any) -> list[tuple[tuple[str | int, ...], str]]:
 
 
 def require_export(data: Any, *, file: str) -> dict[str, Any]:
-    """``data`` when it is a container export; else ``InputError`` (exit 2), the same
-    first message in every command."""
+    """``data`` when it is a container export; else ``InputError`` (exit 2) with the
+    lines ``gtmgen validate`` prints for it, in every command."""
     issues = export_shape_issues(data)
     if issues:
-        path, text = issues[0]
-        where = _path_text(path)
-        message = f"not a GTM container export: {where + ' ' if where else ''}{text}"
-        if not where:
-            message = text
-        raise InputError([Problem(file, message)])
+        raise InputError([Problem(file, f"{_path_text(path)}: {text}" if path else text)
+                          for path, text in issues])
     assert isinstance(data, dict)
     return data
 
