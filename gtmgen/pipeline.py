@@ -66,7 +66,7 @@ def render_files(spec_path: Path | None, *, environ: Mapping[str, str] | None = 
         if size > reader.MAX_EXPORT_BYTES:
             raise SpecError([Problem(str(path), f"the spec makes a {size / 1024 / 1024:.1f} MB "
                                      f"{name}; gtmgen and its tools read container exports up "
-                                     f"to {reader.MAX_EXPORT_BYTES // 1024 // 1024} MB (and GTM "
+                                     f"to {reader.cap_text(reader.MAX_EXPORT_BYTES)} (and GTM "
                                      "refuses far smaller containers): split the spec")])
     notices = list(result.notices)
     private = frozenset({f"{stem}.server.json"} if result.token_embedded else ())

@@ -81,9 +81,14 @@ def _kind(mode: int) -> str | None:
     return "is not a regular file; gtmgen reads regular files only"
 
 
+def cap_text(limit: int) -> str:
+    """``32 MB`` (a limit of whole MB), else ``100 bytes``."""
+    return f"{limit // 1024 // 1024} MB" if limit % (1024 * 1024) == 0 else f"{limit} bytes"
+
+
 def too_big(size: int, limit: int, *, what: str = "container exports") -> str:
-    cap = f"{limit // 1024 // 1024} MB" if limit >= 1024 * 1024 else f"{limit} bytes"
-    return f"the file is {size / 1024 / 1024:.1f} MB; gtmgen reads {what} up to {cap}"
+    return (f"the file is {size / 1024 / 1024:.1f} MB; gtmgen reads {what} up to "
+            f"{cap_text(limit)}")
 
 
 def read_bytes(path: Path | str, *, limit: int | None = None,
