@@ -9,7 +9,7 @@ import contextlib
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, TextIO
 
 import typer
 
@@ -60,9 +60,17 @@ def _options(
     _safe_streams()
 
 
+def _say(line: str, stream: TextIO) -> None:
+    """Print one line of a report or a message: whatever it quotes from a file (names,
+    values, file names) goes through the one escaping function, gtmgen.display.escape."""
+    from gtmgen.display import escape_lines
+
+    print(escape_lines(line), file=stream)
+
+
 def _fail(exc: GtmgenError) -> typer.Exit:
     for problem in exc.problems:
-        print(problem, file=sys.stderr)
+        _say(str(problem), sys.stderr)
     return typer.Exit(int(exc.exit_code))
 
 
@@ -93,7 +101,7 @@ def build(
     except GtmgenError as exc:
         raise _fail(exc) from None
     for line in outcome.messages:
-        print(line, file=sys.stderr)
+        _say(line, sys.stderr)
     raise typer.Exit(int(outcome.exit_code))
 
 
@@ -108,7 +116,7 @@ def validate(
     code = ExitCode.OK
     for report in validate_paths(files):
         for line in report.lines():
-            print(line, file=sys.stderr if not report.ok else sys.stdout)
+            _say(line, sys.stderr if not report.ok else sys.stdout)
         code = max(code, report.exit_code)
     raise typer.Exit(int(code))
 
@@ -244,7 +252,7 @@ def audit(
     except GtmgenError as exc:
         raise _fail(exc) from None
     for line in report.lines():
-        print(line)
+        _say(line, sys.stdout)
     raise typer.Exit(int(report.exit_code))
 
 

@@ -134,3 +134,17 @@ def test_build_refuses_a_spec_whose_exports_would_exceed_the_cap(
     assert "gtmgen and its tools read container exports up to 20000 bytes" in message
     assert "split the spec" in message
     assert not out.exists()
+
+
+def test_audit_validate_and_errors_escape_at_the_boundary(tmp_path: Path) -> None:
+    """What audit, validate and the error messages print passes through the same
+    function: a hostile file name cannot reach the terminal either."""
+    hostile = tmp_path / f"x{HOSTILE}.json"
+    hostile.write_text("{}", encoding="utf-8")
+    for argv in (["validate", str(hostile)], ["audit", str(hostile)],
+                 ["diff", str(hostile), str(hostile)], ["simulate", "--web", str(hostile),
+                                                        "--server", str(hostile)]):
+        result = CliRunner().invoke(app, argv)
+        assert result.exit_code == 2, result.output
+        assert _visible(result.stdout) and _visible(result.stderr), argv
+        assert "\\u001b" in result.stderr

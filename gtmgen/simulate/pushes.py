@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gtmgen.display import escape_lines
 from gtmgen.errors import InputError, Problem
 from gtmgen.gtm import reader
 from gtmgen.spec.model import Event, Spec
@@ -89,7 +90,7 @@ def read_json_file(path: Path) -> Any:
     policy); its notes (a byte order mark) are printed as warnings."""
     loaded = reader.read_json(path)
     for note in loaded.notes:
-        print(note, file=sys.stderr)
+        print(escape_lines(str(note)), file=sys.stderr)
     return loaded.data
 
 
