@@ -211,7 +211,11 @@ def _keep_aside(target: Path) -> Path | None:
         os.link(target, aside, follow_symlinks=False)
     except OSError:  # no hard links here (some network or FAT file systems): copy it
         import shutil
+        import stat
 
+        mode = os.lstat(target).st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+            return None  # a FIFO or a device where an export belongs: never read it
         shutil.copy2(target, aside, follow_symlinks=False)
     return aside
 

@@ -143,3 +143,21 @@ def test_sigterm_handler_is_restored_after_the_write(tmp_path: Path) -> None:
     before = signal.getsignal(signal.SIGTERM)
     pipeline._write_all(FILES, tmp_path / "out")
     assert signal.getsignal(signal.SIGTERM) == before
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a POSIX FIFO")
+def test_a_fifo_or_a_symlink_to_a_device_in_place_of_an_export_is_replaced_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    os.mkfifo(out / "a.web.json")
+    (out / "a.server.json").symlink_to("/dev/zero")
+
+    def no_links(*args: Any, **kwargs: Any) -> None:
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(pipeline.os, "link", no_links)  # the copying fallback, too
+    pipeline._write_all(FILES, out)
+    assert sorted(p.name for p in out.iterdir()) == ["a.server.json", "a.web.json"]
+    assert (out / "a.server.json").read_text() == FILES["a.server.json"]
