@@ -5,10 +5,11 @@ Heavy libraries are imported inside the commands so that ``gtmgen --help`` stays
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, TextIO
 
 import typer
 
@@ -24,6 +25,18 @@ app = typer.Typer(
     help="Render a YAML spec of events into importable GTM web and server container "
     "exports whose TikTok Pixel and Events API tags share one event_id.",
 )
+
+
+def _safe_streams() -> None:
+    """Never a UnicodeEncodeError on a console or a redirect that is not UTF-8 (cp1252,
+    latin-1, ascii): a character the stream cannot encode is written as a backslash
+    escape (``\\u2026``) instead."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if reconfigure is not None and encoding not in ("utf-8", "utf8"):
+            with contextlib.suppress(ValueError, OSError):  # a stream that cannot change
+                reconfigure(errors="backslashreplace")
 
 
 def _show_version(value: bool) -> None:
@@ -44,11 +57,20 @@ def _options(
 ) -> None:
     """Render a YAML spec of events into importable GTM web and server container exports
     whose TikTok Pixel and Events API tags share one event_id."""
+    _safe_streams()
+
+
+def _say(line: str, stream: TextIO) -> None:
+    """Print one line of a report or a message: whatever it quotes from a file (names,
+    values, file names) goes through the one escaping function, gtmgen.display.escape."""
+    from gtmgen.display import escape_lines
+
+    print(escape_lines(line), file=stream)
 
 
 def _fail(exc: GtmgenError) -> typer.Exit:
     for problem in exc.problems:
-        print(problem, file=sys.stderr)
+        _say(str(problem), sys.stderr)
     return typer.Exit(int(exc.exit_code))
 
 
@@ -79,7 +101,7 @@ def build(
     except GtmgenError as exc:
         raise _fail(exc) from None
     for line in outcome.messages:
-        print(line, file=sys.stderr)
+        _say(line, sys.stderr)
     raise typer.Exit(int(outcome.exit_code))
 
 
@@ -94,7 +116,7 @@ def validate(
     code = ExitCode.OK
     for report in validate_paths(files):
         for line in report.lines():
-            print(line, file=sys.stderr if not report.ok else sys.stdout)
+            _say(line, sys.stderr if not report.ok else sys.stdout)
         code = max(code, report.exit_code)
     raise typer.Exit(int(code))
 
@@ -238,7 +260,7 @@ def audit(
     except GtmgenError as exc:
         raise _fail(exc) from None
     for line in report.lines():
-        print(line)
+        _say(line, sys.stdout)
     raise typer.Exit(int(report.exit_code))
 
 
@@ -282,6 +304,7 @@ def plan(
 
 
 def main() -> None:
+    _safe_streams()
     app()
 
 

@@ -12,12 +12,13 @@ PACKAGE = Path(__file__).resolve().parents[1] / "gtmgen"
 
 # Which top-level parts of gtmgen each part may import. ``simulate`` as a target means
 # its public API only (``gtmgen.simulate`` itself, not its modules).
-SHARED = {"errors", "gtm"}
+SHARED = {"errors", "display", "gtm"}
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
-    "gtm": {"errors"},
+    "display": set(),
+    "gtm": {"errors", "display"},
     "resources": set(),
-    "spec": {"errors", "platforms"},
+    "spec": {"errors", "gtm", "platforms"},
     "platforms": {*SHARED, "spec", "resources", "generate"},
     "generate": {*SHARED, "spec", "platforms", "resources", "validate", "diff"},
     "validate": {*SHARED},
@@ -26,7 +27,7 @@ ALLOWED: dict[str, set[str]] = {
     "simulate": {*SHARED, "sandbox", "platforms", "generate", "resources", "spec"},
     "audit": {*SHARED, "platforms", "simulate"},
     "plan": {*SHARED, "platforms", "audit", "diff", "validate", "generate"},
-    "cli": {"__init__", "errors", "gtm", "generate", "validate", "diff", "simulate", "audit",
+    "cli": {"__init__", *SHARED, "generate", "validate", "diff", "simulate", "audit",
             "plan", "spec", "resources", "platforms"},
     "__main__": {"cli"},
     "__init__": set(),

@@ -164,7 +164,7 @@ def test_cli_exit_codes(tmp_path: Path) -> None:
     junk.write_text("{not json", encoding="utf-8")
     invalid = runner.invoke(app, ["audit", str(junk)])
     assert invalid.exit_code == 2
-    assert f"{junk}:1:2: not JSON" in invalid.stderr
+    assert f"{junk}:1:2: not valid JSON" in invalid.stderr
 
 
 def _paths(node: object, prefix: tuple[object, ...] = ()) -> list[tuple[object, ...]]:

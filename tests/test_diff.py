@@ -185,7 +185,7 @@ def test_colour_follows_the_options(built: Path) -> None:
 
 def test_diff_texts_says_when_it_cannot_compare() -> None:
     [line] = diff_texts("{not json", "{}")
-    assert line.startswith("cannot compare entities: old:1:2: invalid JSON")
+    assert line.startswith("cannot compare entities: old:1:2: not valid JSON")
 
 
 def test_readme_documents_the_json_report_as_it_is(built: Path) -> None:

@@ -214,14 +214,14 @@ def test_hostile_names_cannot_reach_the_terminal(tmp_path: Path) -> None:
 
 BAD_INPUTS = [
     ("missing", None, "missing.json: no such file"),
-    ("not-json", b'{"exportFormatVersion": 2,\n  oops}', "not-json:2:3: invalid JSON"),
-    ("not-utf8", b'{"a": "\xff"}', "not-utf8: not UTF-8 text"),
-    ("array", b"[]", "array: not a GTM container export: no containerVersion"),
-    ("no-version", b'{"name": "x"}', "no-version: not a GTM container export"),
+    ("not-json", b'{"exportFormatVersion": 2,\n  oops}', "not-json:2:3: not valid JSON"),
+    ("not-utf8", b'{"a": "\xff"}', "not-utf8:1:8: not UTF-8 text"),
+    ("array", b"[]", "array: the file holds a list, not a GTM container export"),
+    ("no-version", b'{"name": "x"}', "no-version: containerVersion: is missing"),
     ("bad-tags", b'{"containerVersion": {"tag": {"a": 1}}}',
-     "bad-tags: not a GTM container export: containerVersion.tag is not a list"),
+     "bad-tags: containerVersion.tag: is an object, not a list"),
     ("deep", b'{"containerVersion": {"tag": [{"name": "t", "x": ' + b"[" * 5000 + b"]" * 5000
-     + b"}]}}", "deep: "),
+     + b"}]}}", "deep:1:"),
 ]
 
 
@@ -248,4 +248,4 @@ def test_invalid_input_exits_2_with_a_message(
 def test_a_folder_is_not_an_export(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["diff", str(tmp_path), str(tmp_path)])
     assert result.exit_code == 2
-    assert result.stderr == f"{tmp_path}: is a folder, not an export file\n"
+    assert result.stderr == f"{tmp_path}: is a folder, not a file\n"

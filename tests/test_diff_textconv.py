@@ -76,7 +76,7 @@ def test_a_file_that_is_not_an_export_is_shown_as_it_is(tmp_path: Path) -> None:
     code, out, err = textconv(path)
     assert code == 0
     assert out == path.read_text(encoding="utf-8")
-    assert err.startswith(f"warning: {path}:1:1: invalid JSON")
+    assert err.startswith(f"warning: {path}:1:1: not valid JSON")
     code, out, err = textconv(tmp_path / "missing.json")
     assert (code, out) == (2, "")
     assert err == f"{tmp_path / 'missing.json'}: no such file\n"
@@ -114,4 +114,4 @@ def test_a_file_that_is_not_utf8_is_shown_as_it_is(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["textconv", str(path)])
     assert result.exit_code == 0
     assert result.stdout_bytes == path.read_bytes()
-    assert result.stderr.startswith(f"warning: {path}: not UTF-8 text")
+    assert result.stderr.startswith(f"warning: {path}:1:14: not UTF-8 text")

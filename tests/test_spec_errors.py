@@ -136,7 +136,7 @@ def test_missing_file(tmp_path: Path, out: Path) -> None:
 def test_a_folder_given_as_the_spec(tmp_path: Path, out: Path) -> None:
     code, lines = build(tmp_path, out)
     assert code == ExitCode.INVALID
-    assert lines == [f"{tmp_path}: is a directory, not a spec file"]
+    assert lines == [f"{tmp_path}: is a folder, not a file"]
 
 
 def test_nothing_is_created_when_the_output_folder_did_not_exist(tmp_path: Path) -> None:
@@ -198,16 +198,17 @@ def test_a_spec_over_one_mib_is_refused(tmp_path: Path, out: Path) -> None:
     before = snapshot(out)
     code, lines = build(spec, out)
     assert code == ExitCode.INVALID
-    assert lines == [f"{spec}: the file is larger than 1 MiB, the limit for a spec"]
+    assert lines == [f"{spec}: the file is 1.0 MB; gtmgen reads specs up to 1 MB"]
     assert snapshot(out) == before
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
-def test_an_endless_file_is_read_only_up_to_the_limit(out: Path) -> None:
-    # /dev/zero reports a size of 0: the limit must hold while reading, not from stat()
+def test_an_endless_file_is_refused_unread(out: Path) -> None:
+    # /dev/zero is a device: refused before it is read (the reader reads regular files only)
     code, lines = build("/dev/zero", out)
     assert code == ExitCode.INVALID
-    assert lines == ["/dev/zero: the file is larger than 1 MiB, the limit for a spec"]
+    assert lines == ["/dev/zero: is not a regular file (a device); gtmgen reads regular files "
+                     "only"]
 
 
 # ------------------------------------------------------------------------------------- YAML

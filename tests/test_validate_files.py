@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from gtmgen.cli import app
-from gtmgen.validate import files as files_module
+from gtmgen.gtm import reader
 
 SMALL: dict[str, Any] = {
     "exportFormatVersion": 2,
@@ -121,7 +121,7 @@ def test_empty_file(tmp_path: Path) -> None:
 
 def test_nan_is_not_json(tmp_path: Path) -> None:
     path = write(tmp_path, '{"exportFormatVersion": NaN}')
-    assert_invalid(run(path), f"{path}: not valid JSON: NaN is not a JSON value")
+    assert_invalid(run(path), f"{path}:1:25: not valid JSON: NaN is not a JSON value")
 
 
 @pytest.mark.parametrize(("text", "found"), [
@@ -164,7 +164,7 @@ def test_100000_levels_of_nesting(tmp_path: Path) -> None:
 
 def test_nesting_that_json_can_parse_but_no_export_has(tmp_path: Path) -> None:
     path = write(tmp_path, '{"containerVersion": {"x": ' + "[" * 200 + "]" * 200 + "}}")
-    assert_invalid(run(path), f"{path}: nested more than 64 levels deep")
+    assert_invalid(run(path), f"{path}:1:90: nested more than 64 levels deep")
 
 
 def test_50_mb_file_is_refused_without_reading_it(tmp_path: Path) -> None:
@@ -201,7 +201,7 @@ def test_export_near_the_cap_is_checked_in_full(tmp_path: Path) -> None:
     last = export["containerVersion"]["tag"][-1]
     last["parameter"][1]["value"] = "no"
     path = write(tmp_path, json.dumps(export, indent=4))
-    assert files_module.MAX_BYTES > path.stat().st_size > 29 * 1024 * 1024
+    assert reader.MAX_EXPORT_BYTES > path.stat().st_size > 29 * 1024 * 1024
     result = run(path)
     assert result.exit_code == 1, result.output
     index = len(export["containerVersion"]["tag"]) - 1
@@ -213,9 +213,9 @@ def test_export_near_the_cap_is_checked_in_full(tmp_path: Path) -> None:
 
 def test_size_cap_also_holds_when_stat_lies(tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(files_module, "MAX_BYTES", 100)
+    monkeypatch.setattr(reader, "MAX_EXPORT_BYTES", 100)
     path = write(tmp_path, json.dumps(SMALL))
-    assert_invalid(run(path), "; gtmgen reads container exports up to 0 MB")
+    assert_invalid(run(path), "; gtmgen reads container exports up to 100 bytes")
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a POSIX FIFO")
@@ -256,5 +256,5 @@ def test_read_error_is_reported_not_raised(tmp_path: Path,
     def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     assert_invalid(run(path), f"{path}: cannot read the file: Permission denied")

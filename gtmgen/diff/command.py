@@ -8,9 +8,11 @@ from pathlib import Path
 
 from gtmgen.diff import report
 from gtmgen.diff.compare import diff_exports
-from gtmgen.diff.normalize import decode, parse_export, read_bytes, read_export
+from gtmgen.diff.normalize import normalise, read_export
 from gtmgen.diff.render import textconv
+from gtmgen.display import escape_lines
 from gtmgen.errors import ExitCode, GtmgenError
+from gtmgen.gtm import reader
 
 FORMATS = ("text", "json", "markdown")
 
@@ -20,7 +22,7 @@ def run_diff(old_path: Path, new_path: Path, *, fmt: str = "text",
     """Print the report; OK when equal, DIFFERENT when not. Raises GtmgenError (exit 2)."""
     old, new = read_export(old_path), read_export(new_path)
     for warning in (*old.warnings, *new.warnings):
-        print(f"warning: {warning}", file=sys.stderr)
+        print(escape_lines(f"warning: {warning}"), file=sys.stderr)
     changes = diff_exports(old, new)
     names = {"old": str(old_path), "new": str(new_path)}
     if fmt == "json":
@@ -42,14 +44,18 @@ def run_textconv(path: Path) -> ExitCode:
     .gitattributes pattern) is printed as it is, with a warning on stderr, so that
     ``git diff`` still works; an unreadable file is an error (exit 2).
     """
-    raw = read_bytes(path)
+    raw = reader.read_bytes(path)  # refused (exit 2): not a regular file, over the cap
     try:
-        export = parse_export(decode(raw, file=str(path)), file=str(path))
+        text, notes = reader.decode(raw, file=str(path))
+        export = normalise(reader.parse_json(text, file=str(path)), file=str(path))
     except GtmgenError as exc:
         for problem in exc.problems:
-            print(f"warning: {problem} (shown as it is)", file=sys.stderr)
+            print(escape_lines(f"warning: {problem} (shown as it is)"), file=sys.stderr)
         emit(raw)
         return ExitCode.OK
+    for note in notes:
+        print(escape_lines(f"warning: {note.file}: {note.message.removeprefix('warning: ')}"),
+              file=sys.stderr)
     emit(textconv(export))
     return ExitCode.OK
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gtmgen.diff.normalize import KIND_ORDER, Entity, Export, Json, canonical
+from gtmgen.display import quote
 
 ADDED = "added"
 REMOVED = "removed"
@@ -83,29 +84,3 @@ def _entity_rank(key: tuple[str, str]) -> tuple[int, str, str]:
     kind, name = key
     rank = KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER)
     return (rank, kind, name)
-
-
-def quote(text: str) -> str:
-    """``'text'`` with quotes, backslashes and invisible characters escaped."""
-    return "'" + escape(text).replace("'", "\\'") + "'"
-
-
-def escape(text: str, *, backslash: bool = True) -> str:
-    """Backslash-escape every control, format or line-separator character but tab (and
-    backslashes unless told otherwise), so that a hostile name cannot move the cursor,
-    recolour or reorder the terminal."""
-    import unicodedata
-
-    out = []
-    for char in text:
-        if char == "\\" and backslash:
-            out.append("\\\\")
-        elif char != "\t" and unicodedata.category(char) in _HIDDEN:
-            code = ord(char)
-            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gtmgen.errors import InputError, Problem
+from gtmgen.errors import InputError
+from gtmgen.gtm import reader
 from gtmgen.gtm.format import BUILTIN_TRIGGERS, COLLECTIONS, ID_KEYS, custom_type
 from gtmgen.gtm.secrets import masked_tree
 
@@ -55,67 +56,41 @@ class Export:
 
 def read_export(path: Path) -> Export:
     """Read and normalise an export file; InputError (exit 2) when it is not one."""
-    return parse_export(read_text(path), file=str(path))
-
-
-def read_text(path: Path) -> str:
-    return decode(read_bytes(path), file=str(path))
-
-
-def read_bytes(path: Path) -> bytes:
-    file = str(path)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", file=file) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not an export file", file=file) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", file=file) from None
-
-
-def decode(raw: bytes, *, file: str) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (invalid byte at offset {exc.start})",
-                         file=file) from None
+    loaded = reader.read_export(path)
+    export = normalise(loaded.data, file=str(path))
+    export.warnings[:0] = [f"{note.file}: {note.message.removeprefix('warning: ')}"
+                           for note in loaded.notes]
+    return export
 
 
 def parse_export(text: str, *, file: str) -> Export:
+    """An export from its text, under the reader's JSON policy (gtmgen.gtm.reader)."""
+    return normalise(reader.parse_json(text, file=file), file=file)
+
+
+def normalise(data: Json, *, file: str) -> Export:
+    """The normal form of parsed JSON; InputError (exit 2) when it is not an export."""
+    version = reader.require_export(data, file=file)["containerVersion"]
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError([Problem(file, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)]
-                         ) from None
-    except RecursionError:
-        raise InputError("invalid JSON: nested too deeply", file=file) from None
-    if not isinstance(data, dict) or not isinstance(data.get("containerVersion"), dict):
-        raise InputError(
-            "not a GTM container export: no containerVersion object (GTM writes one with "
-            "Admin > Export Container)", file=file)
-    try:
-        return _normalise(data["containerVersion"], file)
-    except RecursionError:
+        return _normalise(version, file)
+    except RecursionError:  # the reader caps depth; a last line of defence
         raise InputError("not a GTM container export: nested too deeply", file=file) from None
 
 
 def _normalise(version: dict[str, Json], file: str) -> Export:
     export = Export(file)
     collections: dict[str, list[dict[str, Json]]] = {}
+    other: dict[str, Json] = {}  # fields GTM does not define that hold no entities
     for key, value in version.items():
         if key in VERSION_KEYS:
             continue
         if not isinstance(value, list) or not all(isinstance(e, dict) for e in value):
-            raise InputError(f"not a GTM container export: containerVersion.{key} is not a "
-                             "list of entities", file=file)
+            other[key] = value  # validate warns about them; compared as they are
+            continue
         collections[key] = value
     refs = _References(collections)
     container = version.get("container")
-    if container is not None:
-        if not isinstance(container, dict):
-            raise InputError("not a GTM container export: containerVersion.container is not "
-                             "an object", file=file)
+    if isinstance(container, dict):  # reader.require_export refused any other value
         name = container.get("name")
         export.entities[("container", "")] = Entity(
             "container", name if isinstance(name, str) else "", _container(container))
@@ -130,6 +105,9 @@ def _normalise(version: dict[str, Json], file: str) -> Export:
                     "order")
                 name = f"{name} (#{seen[name]})"
             export.entities[(kind, name)] = Entity(kind, name, _entity(kind, raw, refs))
+    if other:
+        export.entities[("containerVersion", "")] = Entity(
+            "containerVersion", "", {k: _value(v, None) for k, v in other.items()})
     return export
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 import re
 
-from gtmgen.diff.compare import escape, quote
 from gtmgen.diff.normalize import KIND_ORDER, Entity, Export, Json
+from gtmgen.display import escape, quote
 
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.#-]*")
 INLINE_LIST_WIDTH = 100  # a list of scalars up to this width is written on one line

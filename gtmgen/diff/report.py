@@ -8,8 +8,9 @@ import json
 from collections import Counter
 from typing import Any
 
-from gtmgen.diff.compare import ADDED, CHANGED, REMOVED, Change, FieldChange, escape, quote
+from gtmgen.diff.compare import ADDED, CHANGED, REMOVED, Change, FieldChange
 from gtmgen.diff.render import lines, one_line
+from gtmgen.display import escape, quote
 
 JSON_FORMAT_VERSION = 1
 # Characters that GitHub Markdown would read as markup inside a table cell or <code>.

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
-from collections.abc import Mapping
+import signal
+import threading
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gtmgen.errors import ExitCode, GtmgenError, InputError, Problem
+from gtmgen.errors import ExitCode, GtmgenError, InputError, Problem, SpecError
 from gtmgen.generate import build
+from gtmgen.gtm import reader
 from gtmgen.gtm.export import serialise
 from gtmgen.resources import example_spec
 from gtmgen.spec import load_spec
@@ -64,6 +68,13 @@ def build_spec(spec_path: Path | None, *, environ: Mapping[str, str] | None = No
     if problems:  # a bug in gtmgen, not in the spec: say so plainly
         raise GtmgenError([Problem("gtmgen", "internal error: the generated export does not "
                                    "validate; please report it"), *problems])
+    for name, serialised in texts.items():
+        size = len(serialised.text.encode("utf-8"))
+        if size > reader.MAX_EXPORT_BYTES:
+            raise SpecError([Problem(str(path), f"the spec makes a {size / 1024 / 1024:.1f} MB "
+                                     f"{name}; gtmgen and its tools read container exports up "
+                                     f"to {reader.cap_text(reader.MAX_EXPORT_BYTES)} (and GTM "
+                                     "refuses far smaller containers): split the spec")])
     notices = list(result.notices)
     if spec.tiktok.test_event_code:
         notices.insert(0, test_code_warning(str(path), spec.tiktok.test_event_code))
@@ -120,20 +131,20 @@ def build_files(
 
 
 def _check(files: dict[str, str], out_dir: Path) -> Outcome:
+    """Compare the files on disk with the build, byte for byte. A file that is missing or
+    stale fails the check (exit 1); one the reader refuses (a FIFO, a device, a folder,
+    a symlink to one, a file over the cap) is invalid input (exit 2)."""
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError("the output path is a file, not a folder", file=str(out_dir))
     messages = []
     for name, text in files.items():
         target = out_dir / name
-        try:
-            current = target.read_text(encoding="utf-8")
-        except FileNotFoundError:
+        if not os.path.exists(target):  # a dangling symlink is missing too
             messages.append(f"{target}: missing (run gtmgen build)")
             continue
-        except (OSError, UnicodeDecodeError) as exc:
-            messages.append(f"{target}: cannot read ({exc})")
-            continue
-        if current != text:
+        current = reader.read_bytes(target)
+        expected = text.encode("utf-8")
+        if current != expected:
             messages.append(f"{target}: stale (run gtmgen build)")
             messages += ["  " + line for line in _entity_changes(current, text)]
     if messages:
@@ -141,10 +152,14 @@ def _check(files: dict[str, str], out_dir: Path) -> Outcome:
     return Outcome(ExitCode.OK, [f"{out_dir / n}: up to date" for n in files])
 
 
-def _entity_changes(old_text: str, new_text: str) -> list[str]:
+def _entity_changes(old: bytes, new_text: str) -> list[str]:
     """Which entities differ, by name."""
     from gtmgen.diff import diff_texts
 
+    try:
+        old_text, _ = reader.decode(old, file="old")
+    except GtmgenError as exc:
+        return [f"cannot compare entities: {exc.problems[0]}"]
     changes = diff_texts(old_text, new_text)
     return changes or ["no entity differs: only the layout, IDs, fingerprints or export time"]
 
@@ -170,21 +185,94 @@ def _write_all(
             raise InputError(f"{name} is a folder; cannot write the export there",
                              file=str(out_dir))
     data = {name: text.encode("utf-8") for name, text in files.items()}
-    staged: list[tuple[Path, Path]] = []
+    staged: list[tuple[Path, Path]] = []  # (temporary file, target)
+    kept: dict[Path, Path | None] = {}  # target -> its old file kept aside (None: no old file)
+    replaced: list[Path] = []
+    with _terminate_as_exit():
+        try:
+            for name, raw in data.items():
+                tmp = out_dir / f".{name}.{secrets.token_hex(6)}.tmp"
+                mode = 0o600 if name in private else 0o666
+                flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+                fd = os.open(tmp, flags, mode)
+                staged.append((tmp, out_dir / name))
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(raw)
+            for _, target in staged:  # a second name for each old file, until both are in
+                kept[target] = _keep_aside(target)
+            for tmp, target in staged:
+                os.replace(tmp, target)
+                replaced.append(target)
+        except BaseException as exc:  # an OSError, an interrupt, SIGTERM (SystemExit)
+            _roll_back(replaced, kept)
+            if isinstance(exc, OSError):
+                raise InputError(f"cannot write to the output folder: {exc.strerror or exc}",
+                                 file=str(out_dir)) from None
+            raise
+        finally:
+            for tmp, _ in staged:
+                _remove(tmp)
+            for old in kept.values():
+                if old is not None:
+                    _remove(old)
+
+
+def _keep_aside(target: Path) -> Path | None:
+    """A hard link to the current ``target`` (None when there is none), so that the old
+    file can be put back if the other export cannot be replaced."""
+    if not os.path.lexists(target):
+        return None
+    aside = target.with_name(f".{target.name}.{secrets.token_hex(6)}.old")
     try:
-        for name, raw in data.items():
-            tmp = out_dir / f".{name}.{secrets.token_hex(6)}.tmp"
-            mode = 0o600 if name in private else 0o666
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-            fd = os.open(tmp, flags, mode)
-            staged.append((tmp, out_dir / name))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(raw)
-        for tmp, target in staged:
-            os.replace(tmp, target)
-    except OSError as exc:
-        raise InputError(f"cannot write to the output folder: {exc.strerror}",
-                         file=str(out_dir)) from None
+        os.link(target, aside, follow_symlinks=False)
+    except OSError:  # no hard links here (some network or FAT file systems): copy it
+        import shutil
+        import stat
+
+        mode = os.lstat(target).st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+            return None  # a FIFO or a device where an export belongs: never read it
+        shutil.copy2(target, aside, follow_symlinks=False)
+    return aside
+
+
+def _roll_back(replaced: list[Path], kept: dict[Path, Path | None]) -> None:
+    """Put back the old file of every target already replaced (or remove the new one)."""
+    for target in reversed(replaced):
+        old = kept.get(target)
+        try:
+            if old is None:
+                target.unlink(missing_ok=True)
+            else:
+                os.replace(old, target)
+                kept[target] = None
+        except OSError:
+            pass  # nothing better to do; the error that stopped the build is reported
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _terminate_as_exit() -> Iterator[None]:
+    """While the exports are written, SIGTERM exits through the cleanup (temporary files
+    removed, old exports kept) instead of killing the process on the spot."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # one is enough: let cleanup finish
+        raise SystemExit(128 + signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, terminate)
+    except (ValueError, OSError):  # not supported here
+        yield
+        return
+    try:
+        yield
     finally:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
+        signal.signal(signal.SIGTERM, previous)

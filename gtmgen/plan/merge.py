@@ -9,14 +9,14 @@ entity whose only difference is its ID is unchanged.
 from __future__ import annotations
 
 import copy
-import json
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from gtmgen.diff.compare import CHANGED, diff_exports
-from gtmgen.diff.normalize import Export, _entity_name, parse_export, read_text
+from gtmgen.diff.normalize import Export, _entity_name, normalise
+from gtmgen.gtm import reader
 from gtmgen.gtm.container import Container
 from gtmgen.gtm.format import ID_KEYS
 from gtmgen.plan import rules
@@ -55,10 +55,9 @@ class Side:
 
 
 def read_side(path: Path) -> Side:
-    """Read an export with the readers diff uses (InputError, exit 2, when it is not one)."""
-    text = read_text(path)
-    normal = parse_export(text, file=str(path))
-    return Side(str(path), json.loads(text), normal)
+    """Read an export with the one reader (InputError, exit 2, when it is not one)."""
+    data = reader.read_export(path).data
+    return Side(str(path), data, normalise(data, file=str(path)))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from gtmgen.diff.compare import escape, quote
+from gtmgen.display import escape, quote
 from gtmgen.gtm.secrets import masked_text
 from gtmgen.plan import rules
 from gtmgen.plan.merge import ADDED, DELETED, MODIFIED, UNCHANGED, Item

@@ -17,7 +17,7 @@ from typing import Any
 
 from gtmgen.audit.jsargs import FBQ, TTQ_PAGE, TTQ_TRACK, calls, string_literal, strip_comments
 from gtmgen.audit.wiring import NAME_REFS, TT_EVENT_MAP, trigger_events
-from gtmgen.diff.compare import escape, quote
+from gtmgen.display import escape, quote
 from gtmgen.generate.pipeline import WARN_RATIO, WEB_SIZE_LIMIT
 from gtmgen.gtm.container import Container, Entity, raw_value, references
 from gtmgen.gtm.export import serialise

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from gtmgen.display import escape
 from gtmgen.errors import ExitCode, InputError, Problem
 from gtmgen.simulate import Options, load, simulate
 from gtmgen.simulate import report as render
@@ -85,7 +86,7 @@ def run(request: Request, options: Options) -> ExitCode:
     pushes = _pushes(request, exports.spec)
     reports = simulate(exports, pushes, options)
     for note in exports.notes:
-        print(f"note: {note}", file=sys.stderr)
+        print(escape(f"note: {note}", backslash=False), file=sys.stderr)
     if request.as_json:
         for line in render.json_lines(reports):
             print(line)

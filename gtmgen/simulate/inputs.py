@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from gtmgen.errors import InputError, Problem
+from gtmgen.gtm import reader
 from gtmgen.gtm.container import Container
 from gtmgen.simulate.pushes import read_json_file
 
@@ -26,10 +27,7 @@ class Exports:
 
 def read_export(path: Path, *, expect: str | None = None) -> Container:
     """One export file; ``expect`` "WEB" or "SERVER" checks its usage context."""
-    data = read_json_file(path)
-    if not isinstance(data, dict) or not isinstance(data.get("containerVersion"), dict):
-        raise InputError([Problem(str(path), "not a GTM container export "
-                                  "(no containerVersion object)")])
+    data = reader.require_export(read_json_file(path), file=str(path))
     container = Container(data, file=str(path))
     if expect and container.context != expect:
         found = container.context or "unknown"

@@ -3,11 +3,13 @@ made up for every event of a spec (realistic GA4 ecommerce data)."""
 
 from __future__ import annotations
 
-import json
+import sys
 from pathlib import Path
 from typing import Any
 
+from gtmgen.display import escape_lines
 from gtmgen.errors import InputError, Problem
+from gtmgen.gtm import reader
 from gtmgen.spec.model import Event, Spec
 
 SAMPLE_ITEMS = [
@@ -78,11 +80,9 @@ def _push_for(event: Event, index: int) -> dict[str, Any]:
 
 
 def parse_push(text: str, *, source: str) -> Any:
-    """A dataLayer object, or a gtag consent update as ["consent", "update", {...}]."""
-    try:
-        value = json.loads(text)
-    except ValueError as exc:
-        raise InputError([Problem(source, f"not JSON: {exc}")]) from None
+    """One push given as JSON text (``--push``), under the reader's JSON policy: a
+    dataLayer object, or a gtag consent update as ["consent", "update", {...}]."""
+    value = reader.parse_json(text, file=source)
     if not isinstance(value, dict) and not _is_gtag_consent(value):
         raise InputError([Problem(source, "a dataLayer push must be a JSON object (or a "
                                           "gtag [\"consent\", \"update\", {...}] array)")])
@@ -96,16 +96,12 @@ def _is_gtag_consent(value: Any) -> bool:
 
 
 def read_json_file(path: Path) -> Any:
-    """A JSON file's value; unreadable or invalid JSON is an ``InputError`` with its place."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError([Problem(str(path), f"cannot read: {exc}")]) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError([Problem(str(path), f"not JSON: {exc.msg}", exc.lineno,
-                                  exc.colno)]) from None
+    """A JSON file's value (gtmgen.gtm.reader: capped, regular files only, one JSON
+    policy); its notes (a byte order mark) are printed as warnings."""
+    loaded = reader.read_json(path)
+    for note in loaded.notes:
+        print(escape_lines(str(note)), file=sys.stderr)
+    return loaded.data
 
 
 def read_pushes(path: Path) -> list[Any]:

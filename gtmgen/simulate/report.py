@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from gtmgen.display import escape, escape_json
 from gtmgen.gtm.secrets import mask, masked_tree, masked_url, secret_label
 from gtmgen.simulate.runner import PushReport
 from gtmgen.simulate.tags import HttpRequest
@@ -53,7 +54,10 @@ def push_json(report: PushReport) -> dict[str, Any]:
 
 
 def json_lines(reports: list[PushReport]) -> list[str]:
-    return [json.dumps(push_json(r), ensure_ascii=False, sort_keys=False) for r in reports]
+    """One JSON object per push; controls and bidi characters from the export or the
+    pushes are written as JSON escapes (the same JSON, harmless to a terminal)."""
+    return [escape_json(json.dumps(push_json(r), ensure_ascii=False, sort_keys=False))
+            for r in reports]
 
 
 def _compact(value: Any) -> str:
@@ -135,6 +139,12 @@ def push_text(report: PushReport) -> list[str]:
 
 
 def text(reports: list[PushReport], *, header: str) -> list[str]:
+    """The human-readable report. Tag, event and variable names, event IDs, URLs and notes
+    come from the exports and the pushes: every line goes through ``display.escape``."""
+    return [escape(line, backslash=False) for line in _text(reports, header=header)]
+
+
+def _text(reports: list[PushReport], *, header: str) -> list[str]:
     lines = [header, ""]
     for report in reports:
         lines += push_text(report)

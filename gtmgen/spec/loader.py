@@ -91,18 +91,14 @@ def _check_text(value: str, node: yaml.Node, file: str) -> None:
 
 
 def _read(path: Path) -> str:
+    """The spec's text, through the one reader (regular files only, at most 1 MiB)."""
+    from gtmgen.gtm import reader
+
     file = str(path)
-    if path.is_dir():
-        raise SpecError("is a directory, not a spec file", file=file)
     try:
-        with path.open("rb") as handle:  # bounded: a FIFO or /dev/zero has no honest size
-            raw = handle.read(MAX_SPEC_BYTES + 1)
-    except FileNotFoundError:
-        raise SpecError("no such file", file=file) from None
-    except OSError as exc:
-        raise SpecError(f"cannot read the file: {exc.strerror}", file=file) from None
-    if len(raw) > MAX_SPEC_BYTES:
-        raise SpecError("the file is larger than 1 MiB, the limit for a spec", file=file)
+        raw = reader.read_bytes(path, limit=MAX_SPEC_BYTES, what="specs")
+    except reader.UnreadableFile as exc:
+        raise SpecError(exc.problems) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
