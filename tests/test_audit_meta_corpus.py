@@ -184,3 +184,20 @@ def test_server_tag_event_id_from_a_constant(corpus_dir: Path) -> None:
     assert {(f[1], f[2]) for f in new} == {("high", "meta-event-id-mismatch")}
     assert all(f[3].startswith("tag 'Meta Pixel - Lead' (web) and tag 'Meta CAPI - Lead'")
                for f in new)
+
+
+def test_the_pasted_meta_audit_is_current(corpus_dir: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from gtmgen.cli import app
+    from tests.docs import section
+
+    [block] = re.findall(r"```text\n(.*?)```", section("audit-meta"), re.S)
+    command, expected = block.split("\n", 1)
+    args = command.removeprefix("$ ").split()
+    assert args[:2] == ["gtmgen", "audit"]
+    monkeypatch.chdir(corpus_dir)
+    result = CliRunner().invoke(app, args[1:])
+    assert result.exit_code == 1
+    assert result.stdout == expected
