@@ -356,3 +356,20 @@ def test_literal_token_in_a_meta_pixel_tag_of_the_web(pair: tuple[dict, dict]) -
     [finding] = _token_findings(web)
     assert (finding.severity, finding.code) == ("high", "token-in-web-container")
     assert TOKEN not in str(finding)
+
+
+def test_simulate_leaves_our_meta_tags_to_the_meta_simulation(tmp_path: Any) -> None:
+    # classify names gtmgen's Meta templates "ours"; simulate runs only the TikTok ones
+    # (as before), lists the Meta tags as not simulated, and the TikTok verdict holds
+    from gtmgen.simulate import Options, load, simulate
+    from tests.audit_helpers import write
+
+    pytest.importorskip("py_mini_racer")
+    web, server = exports()
+    add_meta(web, server)
+    web_path, server_path = write(tmp_path, web, server)
+    [report] = simulate(load(None, web_path, server_path), [{"event": "add_to_cart"}],
+                        Options(seed=1, now_ms=1_700_000_000_000, access_token="tok-123456789"))
+    assert report.verdict.deduplicates, report.verdict.reason
+    assert meta_tag("add_to_cart") in report.not_simulated
+    assert meta_tag("add_to_cart") in report.servers[0].not_simulated
