@@ -3,7 +3,9 @@
 Each file is checked on its own (TikTok tags without an event_id, event IDs that change
 at every read or come from an earlier push, TikTok tags built as Custom HTML, tokens in
 a web container); when the files are exactly one web and one server export, the pair is
-also checked (same TikTok event name and event_id on both sides of each event).
+also checked (same TikTok event name and event_id on both sides of each event). Each
+platform's own rules (``gtmgen/platforms/<name>/audit.py``: Meta's) run through
+:mod:`gtmgen.audit.platforms`.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gtmgen.audit import platforms
 from gtmgen.audit.checks import check_container
 from gtmgen.audit.findings import Finding
 from gtmgen.audit.pair import check_pair
@@ -50,12 +53,14 @@ class AuditReport:
 def audit_containers(containers: list[Container], *, pair: bool = True) -> AuditReport:
     report = AuditReport([c.file for c in containers])
     for container in containers:
-        report.findings += check_container(container)
+        found = check_container(container)
+        report.findings += found + platforms.check_container(container, found)
     webs = [c for c in containers if c.context == "WEB"]
     servers = [c for c in containers if c.context == "SERVER"]
     if pair and len(webs) == 1 and len(servers) == 1:
         report.paired = (webs[0].file, servers[0].file)
         report.findings += check_pair(webs[0], servers[0])
+        report.findings += platforms.check_pair(webs[0], servers[0])
     return report
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from gtmgen.audit import findings as f
+from gtmgen.audit import jsargs
 from gtmgen.audit.findings import Finding
 from gtmgen.audit.ids import behaviour, dlv_key
 from gtmgen.audit.jsargs import FBQ, calls, object_key, strip_comments
@@ -20,6 +21,7 @@ from gtmgen.gtm.container import (
 )
 from gtmgen.gtm.secrets import mask
 from gtmgen.platforms.classify import classify
+from gtmgen.platforms.meta import audit as meta
 
 TOKEN_KEY = re.compile(r"^(?:.*_)?(?:access_token|api_token|auth_token|token|secret|api_secret|"
                        r"app_secret|client_secret|developer_token)$")
@@ -110,6 +112,7 @@ def _event_id_texts(container: Container, tag: Entity) -> list[str]:
             value = object_key(call.args[-1], ("eventID", "event_id")) if call.args else None
             if value:
                 texts.append(value)
+    texts += meta.event_id_texts(container, tag, jsargs)
     return texts
 
 

@@ -205,7 +205,7 @@ class Simulation:
             hit = ga4_hit(tag, resolver, self.google, self.exports.web.tags, self.hop, ecommerce)
             report.notes += hit.notes
             self._server(hit, report, blockers, now)
-        elif kind.builder == "ours" and kind.template is not None:
+        elif kind.builder == "ours" and kind.platform == "tiktok" and kind.template is not None:
             outcome = sandbox.run_pixel(kind.template.template_data, resolver.entity_data(tag),
                                         self.session, now_ms=now, logs=self.options.debug)
             report.pixel += outcome.calls
@@ -241,7 +241,7 @@ class Simulation:
         name = str(tag.get("name"))
         kind = classify(self.exports.server, tag)
         run.fired.append(name)
-        if kind.builder != "ours" or kind.template is None:
+        if kind.builder != "ours" or kind.platform != "tiktok" or kind.template is None:
             run.not_simulated.append(name)
             if kind.platform == "tiktok":
                 blockers.append(_cannot_tell(name, kind.builder))
