@@ -138,9 +138,9 @@ class Engine:
         """Run queued callbacks (script loads, HTTP responses, callLater) until none is left."""
         # Promise reactions run when each eval returns, so ask again until nothing is left.
         for _ in range(MAX_ROUNDS):
-            if not int(self.call("__gtmgen.drain", MAX_TASKS)) and not int(
-                    self.call("__gtmgen.pending")):
+            if not int(self.call("__gtmgen.pending")):
                 return
+            self.call("__gtmgen.drain", MAX_TASKS)
         raise GtmgenError(f"the template kept scheduling callbacks (more than "
                           f"{MAX_TASKS * MAX_ROUNDS:,}); the rest were not run")
 

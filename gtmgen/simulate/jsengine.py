@@ -100,11 +100,13 @@ var __sim = {now: 0, seed: 1};
   // The variable's code is compiled on its own (the Function constructor parses a body
   // by itself, so text such as `}); ... ({` cannot reach outside it).
   function run(source, refs, max) {
-    var fn;
-    try { fn = new F('__refs', 'return (' + source + '\n)();'); }
+    var outer, fn;
+    try { outer = new F('__refs', 'return (' + source + '\n);'); }
     catch (e) { return stringify({syntax: message(e)}); }
     try {
-      var out = stringify({ok: enc(fn(refs), 0)});
+      fn = outer(refs);
+      if (typeof fn !== 'function') { return stringify({syntax: 'its code is not a function'}); }
+      var out = stringify({ok: enc(fn(), 0)});
       return out.length > max ? stringify({big: out.length}) : out;
     } catch (e) { return stringify({error: message(e)}); }
   }
@@ -191,9 +193,11 @@ class JsPage:
     def set_time(self, now_ms: int) -> None:
         self._eval(f"__sim.now = Math.max(__sim.now, {int(now_ms)});")
 
-    def push_message(self, message: dict[str, Any]) -> None:
-        """Mirror a message GTM processed into ``window.dataLayer``."""
-        self._eval("window.dataLayer.push(" + js_literal(message) + ");")
+    def push_message(self, message: dict[str, Any], now_ms: int | None = None) -> None:
+        """Mirror a message GTM processed into ``window.dataLayer`` (setting the clock to
+        ``now_ms`` first, in the same call, when given)."""
+        clock = "" if now_ms is None else f"__sim.now = Math.max(__sim.now, {int(now_ms)});"
+        self._eval(clock + "window.dataLayer.push(" + js_literal(message) + ");")
 
     def run_function(self, source: str, refs: list[Any], *, what: str = "the variable"
                      ) -> tuple[Any, str | None]:
@@ -241,8 +245,9 @@ class RegexEngine:
         if (source, flags) in self.stopped:
             raise JsTimeout(self.stopped[(source, flags)])
         key = (source, flags, text)
-        if key in self._cache:
-            return self._cache[key]
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
         if self._ctx is None:
             self._ctx = new_context()
             evaluate(self._ctx, _REGEX_PRELUDE, REGEX_SECONDS)

@@ -189,8 +189,7 @@ class WebContainer:
         self.budget.start_push()
         pushed = self.dl.push(message)
         try:
-            self.js.set_time(now_ms)
-            self.js.push_message(pushed)
+            self.js.push_message(pushed, now_ms)
         except JsStopped as exc:
             self.resolver.finding(f"the page's dataLayer.push: {exc}")
         self.resolver.current = pushed
