@@ -260,8 +260,9 @@ class RegexEngine:
             raise
         if len(self._cache) > 10_000:
             self._cache.clear()
-        self._cache[key] = found == 1
-        return found == 1
+        hit = bool(found == 1)
+        self._cache[key] = hit
+        return hit
 
     def close(self) -> None:
         if self._ctx is not None:
