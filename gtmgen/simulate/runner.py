@@ -48,6 +48,10 @@ BUILDERS = {"html": "Custom HTML", "gallery": "TikTok's gallery template",
             "template": "a custom template"}
 
 
+def _reason(exc: GtmgenError) -> str:
+    return "; ".join(problem.message for problem in exc.problems)
+
+
 def _cannot_tell(name: str, builder: str) -> str:
     return (f"cannot tell: TikTok tag {name!r} ({BUILDERS.get(builder, builder)}) is not "
             "simulated, only gtmgen's templates run here; gtmgen audit checks it")
@@ -198,7 +202,7 @@ class Simulation:
             except GtmgenError as exc:  # stopped (time, memory, callbacks) or unusable
                 sandbox.close_session(self.session)
                 self.budget.check()  # the push's budget, if that is what ran out
-                report.findings.append(f"{name}: {exc}")
+                report.findings.append(f"{name}: {_reason(exc)}")
                 return
             report.pixel += outcome.calls
             report.notes += [f"{name}: {line}" for line in outcome.notes]
@@ -256,7 +260,7 @@ class Simulation:
         except GtmgenError as exc:  # stopped (time, memory, callbacks) or unusable
             self._drop_engine()
             self.budget.check()
-            report.findings.append(f"{name}: {exc}")
+            report.findings.append(f"{name}: {_reason(exc)}")
             return
         run.fired_ours.append(name)
         run.outcomes.append(outcome)
