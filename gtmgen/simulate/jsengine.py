@@ -183,8 +183,8 @@ class JsPage:
             "})(" + json.dumps(setup) + ");"
         )
 
-    def _eval(self, code: str, cap: float = JS_READ_SECONDS, what: str = "the page") -> Any:
-        return evaluate(self._ctx, code, self.budget.timeout(cap), what=what)
+    def _eval(self, code: str, what: str = "the page") -> Any:
+        return evaluate(self._ctx, code, self.budget.timeout(JS_READ_SECONDS), what=what)
 
     def close(self) -> None:
         """Free the V8 context (an open MiniRacer can stall the interpreter's exit)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass, field
 from typing import Any
@@ -144,7 +145,7 @@ class WebResolver(Resolver):
 
     def _global(self, variable: Entity, depth: int) -> Any:
         path = str(params(variable).get("name", {}).get("value", ""))
-        source = "function () { var v = window; var p = " + repr(path) + ".split('.');" \
+        source = "function () { var v = window; var p = " + json.dumps(path) + ".split('.');" \
                  " for (var i = 0; i < p.length; i++) { if (v == null) { return undefined; }" \
                  " v = v[p[i]]; } return v; }"
         try:
