@@ -195,3 +195,42 @@ def test_the_overall_budget_stops_the_run_and_names_the_pushes_left(tmp_path: Pa
     assert status == 1
     assert len(lines) == 6
     assert elapsed < TIME_BUDGET + SLACK
+
+
+LIFECYCLE = """
+from gtmgen.errors import GtmgenError
+from gtmgen.sandbox.engine import Engine, JsOutOfMemory, JsTimeout
+from gtmgen.simulate.jsengine import JsPage, PageContext, RegexEngine
+from gtmgen.sandbox.engine import JsStopped
+
+engine = Engine(time_limit=lambda cap: 0.2)
+try:
+    engine.call("(function () { while (true) {} })")
+except JsTimeout:
+    print("timeout")
+try:
+    engine.call("(function () { var a = []; while (true) { a.push(new Array(1e6).fill(1)); } })")
+except (JsOutOfMemory, JsTimeout):
+    print("stopped")
+print(engine.call("(function () { return 41 + 1; })"))
+engine.close()
+page = JsPage(PageContext("https://a.example/", "", "", "", {}), seed=1, now_ms=0)
+try:
+    page.run_function("function () { while (true) {} }", [])
+except JsStopped:
+    print("page")
+page.close()
+regex = RegexEngine()
+try:
+    regex.test("^(a+)+$", "a" * 40 + "!")
+except JsStopped:
+    print("regex")
+regex.close()
+"""
+
+
+def test_stopped_scripts_leave_nothing_pending_when_the_context_closes() -> None:
+    done = subprocess.run([sys.executable, "-c", LIFECYCLE], capture_output=True, text=True,
+                          check=False, timeout=60)
+    assert done.stdout.split() == ["timeout", "stopped", "42", "page", "regex"], done.stderr
+    assert done.stderr == ""
