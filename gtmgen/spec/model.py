@@ -131,12 +131,12 @@ _LABEL = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 
 def _url_problem(value: str) -> str | None:
     """Why ``value`` is not a usable https URL of a server container, or None."""
-    bad = _invisible(value)
-    if bad:
-        return f"contains {bad}, an invisible or formatting character"
     found = _URL.fullmatch(value)
     if not found:
         return "is not an https URL (expected e.g. https://sgtm.example.com)"
+    bad = _invisible(value)
+    if bad:
+        return f"contains {bad}, an invisible or formatting character"
     host, port = found.group(1), found.group(2)
     if len(host) > 253 or not all(_LABEL.fullmatch(label) for label in host.split(".")):
         return (f"has the host {host!r}: each dot-separated label must be 1 to 63 letters, "
