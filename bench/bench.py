@@ -342,8 +342,9 @@ def ratios(cases: list[Case]) -> dict[str, Ratio | None]:
         paired = statistics.median(x.seconds / y.seconds for x, y in rounds)
         return Ratio(paired, a.median / b.median)
 
-    return {"a/b": ratio("a", "b"), "d/a": ratio("d", "a"), "e/b": ratio("e", "b"),
-            "h/g": ratio("h", "g")}
+    pairs = {"a/b": ("a", "b"), "d/a": ("d", "a"), "e/b": ("e", "b"), "h/g": ("h", "g")}
+    return {name: ratio(top, bottom) for name, (top, bottom) in pairs.items()
+            if top in by and bottom in by}
 
 
 def verdict(ok: bool) -> str:
