@@ -234,3 +234,14 @@ def test_stopped_scripts_leave_nothing_pending_when_the_context_closes() -> None
                           check=False, timeout=60)
     assert done.stdout.split() == ["timeout", "stopped", "42", "page", "regex"], done.stderr
     assert done.stderr == ""
+
+
+def test_array_buffers_outside_the_heap_are_bounded(tmp_path: Path) -> None:
+    """Typed arrays live outside the V8 heap limit: the page refuses past its budget."""
+    web, server = _with_event_id(_jsm(
+        "Buffers", "function () { var a = []; for (var i = 0; i < 40; i++) {"
+        " a.push(new Uint8Array(1e8).fill(1)); } return a.length; }"))
+    status, lines, _, _ = _simulate(tmp_path, web, server, [{"event": "view_item"}])
+    assert status == 1
+    [line] = lines
+    assert any("'Buffers' threw" in n and "array buffers over" in n for n in line["notes"])

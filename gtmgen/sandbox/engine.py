@@ -54,8 +54,79 @@ def no_limit(cap: float) -> float:
     return cap
 
 
+BUFFER_BYTES = 64 * 1024 * 1024  # array buffers (outside the V8 heap) per context
+
+# Array buffers live outside the V8 heap, so the heap limit does not see them: count the
+# bytes every buffer constructor and copying method asks for, and refuse past the budget.
+# WebAssembly and SharedArrayBuffer (memory reserved outside the heap) are removed.
+_BUFFER_GUARD = """
+(function (g, limit) {
+  'use strict';
+  var left = limit, R = Reflect;
+  function take(bytes) {
+    bytes = Number(bytes);
+    if (!(bytes > 0)) { return; }
+    if (bytes > left) {
+      throw new RangeError('array buffers over ' + limit + ' bytes in this context');
+    }
+    left -= bytes;
+  }
+  delete g.WebAssembly;
+  delete g.SharedArrayBuffer;
+  function wrap(name, size, viewOf) {
+    var Original = g[name];
+    if (typeof Original !== 'function') { return; }
+    g[name] = new Proxy(Original, {construct: function (target, args, newTarget) {
+      var first = args[0], counted = false;
+      if (typeof first === 'number' || typeof first === 'bigint' || first === undefined) {
+        take(size(args)); counted = true;
+      } else if (viewOf && first instanceof g.ArrayBuffer) {
+        counted = true;
+      }
+      var made = R.construct(target, args, newTarget === g[name] ? target : newTarget);
+      if (!counted) { take(made.byteLength); }
+      return made;
+    }});
+  }
+  wrap('ArrayBuffer', function (args) {
+    var max = args[1] && args[1].maxByteLength;
+    return Math.max(Number(args[0]) || 0, Number(max) || 0);
+  }, false);
+  ['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array',
+   'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array',
+   'BigUint64Array'].forEach(function (name) {
+    var per = g[name] ? g[name].BYTES_PER_ELEMENT : 1;
+    wrap(name, function (args) { return (Number(args[0]) || 0) * per; }, true);
+  });
+  function after(proto, names) {
+    names.forEach(function (name) {
+      var f = proto && proto[name];
+      if (typeof f !== 'function') { return; }
+      proto[name] = function () {
+        var out = R.apply(f, this, arguments);
+        if (out && typeof out.byteLength === 'number') { take(out.byteLength); }
+        return out;
+      };
+    });
+  }
+  function before(proto, names) {
+    names.forEach(function (name) {
+      var f = proto && proto[name];
+      if (typeof f !== 'function') { return; }
+      proto[name] = function (length) { take(length); return R.apply(f, this, arguments); };
+    });
+  }
+  var typed = g.Uint8Array && Object.getPrototypeOf(g.Uint8Array.prototype);
+  after(typed, ['slice', 'map', 'filter', 'toSorted', 'toReversed', 'with']);
+  after(g.ArrayBuffer && g.ArrayBuffer.prototype, ['slice']);
+  before(g.ArrayBuffer && g.ArrayBuffer.prototype, ['resize', 'transfer',
+                                                     'transferToFixedLength']);
+})(globalThis, %d);
+"""
+
+
 def new_context(heap_bytes: int = HEAP_BYTES) -> Any:
-    """A MiniRacer context with a heap limit."""
+    """A MiniRacer context with a heap limit and a budget of array buffer bytes."""
     try:
         from py_mini_racer import MiniRacer
     except ImportError:
@@ -65,6 +136,11 @@ def new_context(heap_bytes: int = HEAP_BYTES) -> Any:
     v8 = MiniRacer()
     contexts_created += 1
     v8.set_hard_memory_limit(heap_bytes)
+    try:
+        evaluate(v8, _BUFFER_GUARD % BUFFER_BYTES, TIMEOUT_SEC, what="the memory guard")
+    except BaseException:
+        v8.close()
+        raise
     return v8
 
 
