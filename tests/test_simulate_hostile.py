@@ -245,3 +245,12 @@ def test_array_buffers_outside_the_heap_are_bounded(tmp_path: Path) -> None:
     assert status == 1
     [line] = lines
     assert any("'Buffers' threw" in n and "array buffers over" in n for n in line["notes"])
+
+
+def test_a_self_reference_in_the_server_container_is_a_finding(tmp_path: Path) -> None:
+    web, server = exports()
+    server["containerVersion"]["variable"].append(_const("Again", "{{Again}}-{{Again}}"))
+    set_param(tag(server, names.tiktok_tag("view_item")), "eventId", "{{Again}}")
+    status, lines, _, _ = _simulate(tmp_path, web, server, [{"event": "view_item"}])
+    assert status == 1
+    assert any("'Again' references itself (Again -> Again)" in f for f in _findings(lines))
