@@ -16,6 +16,9 @@ Measurements:
   d  gtmgen build of a generated 1,000-event spec, with its peak memory (max RSS)
   e  gtmgen --help
   f  gtmgen validate of the largest export in the corpus folder, when there is one
+  g  gtmgen simulate of the bundled example (one push per event)
+  h  gtmgen simulate of the generated 1,000-event spec (one push per event): h/g shows
+     that the cost of a push does not grow with the number of pushes and events
 
 Then the export sizes of generated 10/100/1,000-event specs: bytes per added event and how
 many such events fit under 70 % and 100 % of GTM's 200 KB web container limit.
@@ -41,9 +44,10 @@ from pathlib import Path
 WEB_LIMIT = 200 * 1024  # GTM's web container limit (research/import-pitfalls.md)
 WARN_RATIO = 0.7
 IMPORT_FLOOR = "import typer, jinja2, jsonschema, yaml; from pydantic import BaseModel"
-TARGETS = {"a/b": 1.3, "d/a": 3.0, "e/b": 0.6}
+TARGETS = {"a/b": 1.3, "d/a": 3.0, "e/b": 0.6, "h/g": 20.0}
 MEMORY_TARGET_MIB = 150.0
 SIZE_POINTS = (10, 100, 1000)
+SIMULATE = ("--seed", "1", "--now", "0", "--json")  # reproducible, no terminal layout
 
 # --------------------------------------------------------------------------- the spec
 
@@ -235,6 +239,9 @@ def make_cases(work: Path) -> tuple[list[Case], list[str]]:
         Case("d", "gtmgen build (1,000 events)", [*gtmgen, "build", str(big), "-o",
                                                    str(work / "d")]),
         Case("e", "gtmgen --help", [*gtmgen, "--help"]),
+        Case("g", "gtmgen simulate (bundled example)", [*gtmgen, "simulate", *SIMULATE]),
+        Case("h", "gtmgen simulate (1,000 events)", [*gtmgen, "simulate", str(big),
+                                                     *SIMULATE]),
     ]
     notes = []
     if os.environ.get(NO_BYTECODE):
@@ -318,7 +325,7 @@ class Ratio:
 
 
 def ratios(cases: list[Case]) -> dict[str, Ratio | None]:
-    """a/b, d/a and e/b, each the median of the rounds' own ratios.
+    """a/b, d/a, e/b and h/g, each the median of the rounds' own ratios.
 
     Each round runs every command once, back to back, so the two commands of a ratio
     meet the same state of the machine; a busy moment slows both, and their ratio in that
@@ -335,7 +342,9 @@ def ratios(cases: list[Case]) -> dict[str, Ratio | None]:
         paired = statistics.median(x.seconds / y.seconds for x, y in rounds)
         return Ratio(paired, a.median / b.median)
 
-    return {"a/b": ratio("a", "b"), "d/a": ratio("d", "a"), "e/b": ratio("e", "b")}
+    pairs = {"a/b": ("a", "b"), "d/a": ("d", "a"), "e/b": ("e", "b"), "h/g": ("h", "g")}
+    return {name: ratio(top, bottom) for name, (top, bottom) in pairs.items()
+            if top in by and bottom in by}
 
 
 def verdict(ok: bool) -> str:

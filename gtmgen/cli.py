@@ -225,6 +225,12 @@ def simulate(
         "--hop-user-data", help="How the GA4 hop carries user data: email_address "
         "(Google's documented keys, default), email (short keys), array (short keys, "
         "arrays) or sha256 (hashed by the page).")] = None,
+    time_budget: Annotated[float, typer.Option(
+        "--time-budget", min=0.1, help="Seconds for the whole simulation; the pushes left "
+        "when it runs out are reported as not simulated (docs/simulate-limits.md).")] = 120.0,
+    push_budget: Annotated[float, typer.Option(
+        "--push-budget", min=0.1, help="Seconds for one push; a push that runs out is "
+        "stopped and reported.")] = 10.0,
 ) -> None:
     """Run dataLayer pushes through the web and server containers; show each TikTok Pixel
     call beside its Events API request and whether they deduplicate. Exit 0 when every
@@ -236,7 +242,8 @@ def simulate(
                       as_json, consent, hop_user_data)
     options = Options(page_url=page_url, referrer=referrer, user_agent=user_agent or DEFAULT_UA,
                       ip=ip, status=status, response=response, access_token=access_token,
-                      seed=seed, debug=logs)
+                      seed=seed, debug=logs, push_seconds=push_budget,
+                      total_seconds=time_budget)
     try:
         code = run(request, options)
     except GtmgenError as exc:

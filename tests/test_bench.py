@@ -83,3 +83,13 @@ def test_a_crashed_command_is_no_ratio(bench: ModuleType) -> None:
     assert "a/b: not available (a command failed)" in lines
     assert any(line.startswith("a  ") and "FAILED (exit 1)" in line for line in lines)
     assert ok is False
+
+
+def test_the_simulate_ratio_is_h_over_g(bench: ModuleType) -> None:
+    cases = [case(bench, "a", [0.3] * 3), case(bench, "b", [0.2] * 3),
+             case(bench, "c", [0.01] * 3), case(bench, "d", [0.6] * 3),
+             case(bench, "e", [0.1] * 3), case(bench, "g", [1.0, 1.0, 2.0]),
+             case(bench, "h", [12.0, 30.0, 20.0])]
+    lines, _, result = bench.report(cases, [], None, 3)
+    assert result["h/g"] == 12.0  # by round: 12, 30, 10
+    assert any(line.startswith("h/g = 12.00   target <= 20.0   ok") for line in lines)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -61,10 +62,20 @@ def free_text(s: str) -> bool:
     return "{{" not in s and "}}" not in s and not _SURROGATE.search(s)
 
 
+_INVISIBLE = {"Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp"}
+
+
+def visible(s: str) -> bool:
+    """Names (docs/spec-strictness.md): not blank, in NFC, no invisible or formatting
+    character."""
+    return bool(s.strip()) and unicodedata.normalize("NFC", s) == s and not any(
+        unicodedata.category(c) in _INVISIBLE for c in s)
+
+
 def entity_text(s: str) -> bool:
     """Text that becomes part of a GTM variable name: event and property names, paths."""
     return (bool(s) and "{" not in s and "}" not in s and not _CONTROL.search(s)
-            and s == s.strip() and not _SURROGATE.search(s))
+            and s == s.strip() and not _SURROGATE.search(s) and visible(s))
 
 
 def path_text(s: str) -> bool:
@@ -87,7 +98,7 @@ def _custom_event(spec: dict[str, Any], s: str) -> None:
 
 FIELDS: dict[str, tuple[Setter, Callable[[str], bool]]] = {
     "name": (lambda spec, s: spec.__setitem__("name", s),
-             lambda s: bool(s) and free_text(s) and not _CONTROL.search(s)),
+             lambda s: bool(s) and free_text(s) and not _CONTROL.search(s) and visible(s)),
     "event_id.prefix": (lambda spec, s: spec["event_id"].__setitem__("prefix", s), free_text),
     "event_id.data_layer_key": (lambda spec, s: spec["event_id"].__setitem__("data_layer_key", s),
                                 path_text),

@@ -1,5 +1,7 @@
 """A read-only index over one GTM container export (ours or anyone's).
 
+The lists and maps are built once per Container (the export must not change after).
+
 Entities are kept as the export's own dicts; this module only finds them: tags,
 triggers by ID, variables and built-ins by name, the custom template behind a ``cvt_``
 type (both the ``cvt_<container>_<template>`` and the ``cvt_<galleryId>`` forms,
@@ -10,9 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from gtmgen.gtm.format import custom_type
+from gtmgen.gtm.format import CustomType, custom_type
 from gtmgen.gtm.template import info as template_info
 
 Entity = dict[str, Any]
@@ -65,24 +68,24 @@ class Container:
     def public_id(self) -> str:
         return str(self._container.get("publicId", ""))
 
-    @property
+    @cached_property
     def tags(self) -> list[Entity]:
         return self._list("tag")
 
-    @property
+    @cached_property
     def triggers(self) -> dict[str, Entity]:
         return {str(t.get("triggerId")): t for t in self._list("trigger")}
 
-    @property
+    @cached_property
     def variables(self) -> dict[str, Entity]:
         return {str(v.get("name")): v for v in self._list("variable")}
 
-    @property
+    @cached_property
     def builtins(self) -> dict[str, str]:
         """Built-in variable name -> type (``"Page URL"`` -> ``"PAGE_URL"``)."""
         return {str(b.get("name")): str(b.get("type")) for b in self._list("builtInVariable")}
 
-    @property
+    @cached_property
     def clients(self) -> list[Entity]:
         return self._list("client")
 
@@ -91,6 +94,12 @@ class Container:
         parsed = custom_type(type_)
         if parsed is None:
             return None
+        cache: dict[str, CustomTemplate | None] = self.__dict__.setdefault("_templates", {})
+        if type_ not in cache:
+            cache[type_] = self._find_template(type_, parsed)
+        return cache[type_]
+
+    def _find_template(self, type_: str, parsed: CustomType) -> CustomTemplate | None:
         for entry in self._list("customTemplate"):
             gallery = entry.get("galleryReference") or {}
             if parsed.template_id is not None:

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any
 
-from gtmgen.sandbox.engine import Engine
+from gtmgen.sandbox.engine import Engine, TimeLimit, no_limit
 from gtmgen.sandbox.records import WebTagRun, web_run
 from gtmgen.sandbox.template import Template, TemplateError, load
 
@@ -31,7 +31,8 @@ class WebPage:
     def __init__(self, *, cookies: Mapping[str, str | list[str]] | None = None,
                  debug: bool = False, failing_scripts: Sequence[str] = (),
                  seed: int = 1, consent: Mapping[str, str] | None = None,
-                 scripts: Mapping[str, str] | None = None) -> None:
+                 scripts: Mapping[str, str] | None = None,
+                 time_limit: TimeLimit = no_limit) -> None:
         self.cookies = {k: v if isinstance(v, str) else list(v)
                         for k, v in (cookies or {}).items()}
         self.debug = debug
@@ -41,12 +42,13 @@ class WebPage:
         self.scripts = dict(scripts or {})
         self.injected_scripts: list[str] = []
         self.runs = 0
+        self.time_limit = time_limit  # seconds a call may take, see Engine
         self._engine: Engine | None = None
 
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self._engine = Engine()
+            self._engine = Engine(time_limit=self.time_limit)
             self._engine.call("__gtmgen.setPage", {
                 "failScripts": self.failing_scripts, "debug": self.debug,
                 "consent": self.consent,

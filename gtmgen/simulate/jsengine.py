@@ -16,8 +16,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from gtmgen.gtm.javascript import UNDEFINED, js_literal
-
-TIMEOUT_SEC = 5.0  # a variable that runs longer is stopped and reads as undefined
+from gtmgen.sandbox.engine import JsStopped, JsTimeout, evaluate, new_context
+from gtmgen.simulate.budget import (
+    JS_READ_SECONDS,
+    MAX_JS_RESULT_CHARS,
+    REGEX_SECONDS,
+    Budget,
+)
 
 _PRELUDE = r"""
 var window = globalThis; window.window = window; window.self = window;
@@ -68,23 +73,45 @@ var __sim = {now: 0, seed: 1};
   window.localStorage = storage(); window.sessionStorage = storage();
   window.dataLayer = [];
 })();
-function __enc(v, depth) {
-  if (v === undefined) { return {t: 'u'}; }
-  if (v === null || typeof v === 'string' || typeof v === 'boolean') { return v; }
-  if (typeof v === 'number') { return isFinite(v) ? v : {t: 'n', v: String(v)}; }
-  if (typeof v === 'function' || depth > 30) { return {t: 'u'}; }
-  if (v instanceof Date) { return {t: 'o', v: {}}; }
-  if (Array.isArray(v)) { return v.map(function (x) { return __enc(x, depth + 1); }); }
-  var out = {};
-  for (var k in v) {
-    if (Object.prototype.hasOwnProperty.call(v, k)) { out[k] = __enc(v[k], depth + 1); }
+(function () {
+  var stringify = JSON.stringify, isArray = Array.isArray, F = Function;
+  var own = Object.prototype.hasOwnProperty, RealDate = Date;
+  function enc(v, depth) {
+    if (v === undefined) { return {t: 'u'}; }
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') { return v; }
+    if (typeof v === 'number') { return isFinite(v) ? v : {t: 'n', v: String(v)}; }
+    if (typeof v === 'function' || depth > 30) { return {t: 'u'}; }
+    if (v instanceof RealDate) { return {t: 'o', v: {}}; }
+    var i, out;
+    if (isArray(v)) {
+      out = [];
+      for (i = 0; i < v.length; i++) { out.push(enc(v[i], depth + 1)); }
+      return out;
+    }
+    out = {};
+    for (var k in v) {
+      if (own.call(v, k)) { out[k] = enc(v[k], depth + 1); }
+    }
+    return {t: 'o', v: out};
   }
-  return {t: 'o', v: out};
-}
-function __run(fn, refs) {
-  try { return JSON.stringify({ok: __enc(fn(refs), 0)}); }
-  catch (e) { return JSON.stringify({error: String(e && e.message || e)}); }
-}
+  function message(e) {
+    try { return String(e && e.message || e); } catch (e2) { return 'an exception'; }
+  }
+  // The variable's code is compiled on its own (the Function constructor parses a body
+  // by itself, so text such as `}); ... ({` cannot reach outside it).
+  function run(source, refs, max) {
+    var outer, fn;
+    try { outer = new F('__refs', 'return (' + source + '\n);'); }
+    catch (e) { return stringify({syntax: message(e)}); }
+    try {
+      fn = outer(refs);
+      if (typeof fn !== 'function') { return stringify({syntax: 'its code is not a function'}); }
+      var out = stringify({ok: enc(fn(), 0)});
+      return out.length > max ? stringify({big: out.length}) : out;
+    } catch (e) { return stringify({error: message(e)}); }
+  }
+  Object.defineProperty(globalThis, '__run', {value: run});
+})();
 """
 
 
@@ -96,9 +123,14 @@ def _decode(value: Any) -> Any:
         if kind == "u":
             return UNDEFINED
         if kind == "n":
-            return float(value["v"].replace("Infinity", "inf"))
-        return {k: _decode(v) for k, v in value.get("v", {}).items()}
+            return float(str(value["v"]).replace("Infinity", "inf"))
+        inner = value.get("v", {})
+        return {str(k): _decode(v) for k, v in inner.items()} if isinstance(inner, dict) else {}
     return value
+
+
+class JsProblem(Exception):
+    """The code could not be run as a Custom JavaScript variable (a finding)."""
 
 
 @dataclass
@@ -111,20 +143,31 @@ class PageContext:
 
 
 class JsPage:
-    """One page view's V8 context."""
+    """One page view's V8 context. Every call is bounded by ``budget`` (at most
+    :data:`~gtmgen.simulate.budget.JS_READ_SECONDS` each) and by the context's heap
+    limit; a stopped call raises :class:`gtmgen.sandbox.engine.JsStopped`."""
 
-    def __init__(self, page: PageContext, *, seed: int, now_ms: int) -> None:
-        from gtmgen.errors import mini_racer
+    def __init__(self, page: PageContext, *, seed: int, now_ms: int,
+                 budget: Budget | None = None) -> None:
+        self.budget = budget or Budget()
+        self.contexts_created = 0
+        self._ctx = new_context()
+        self.contexts_created += 1
+        try:
+            self._eval(_PRELUDE)
+            self._eval(f"__sim.seed = {int(seed) & 0x7FFFFFFF}; __sim.now = {int(now_ms)};")
+            self._setup(page)
+        except BaseException:
+            self.close()
+            raise
 
-        self._ctx = mini_racer().MiniRacer()  # type: ignore[attr-defined]
-        self._ctx.eval(_PRELUDE)
-        self._ctx.eval(f"__sim.seed = {int(seed) & 0x7FFFFFFF}; __sim.now = {int(now_ms)};")
+    def _setup(self, page: PageContext) -> None:
         cookie = "; ".join(f"{k}={v}" for k, v in page.cookies.items())
         setup = {
             "href": page.url, "referrer": page.referrer, "title": page.title,
             "userAgent": page.user_agent, "cookie": cookie,
         }
-        self._ctx.eval(
+        self._eval(
             "(function (p) {"
             " var a = /^([a-z]+:)\\/\\/([^\\/?#:]+)(:\\d+)?([^?#]*)(\\?[^#]*)?(#.*)?$/i"
             ".exec(p.href) || [];"
@@ -140,32 +183,101 @@ class JsPage:
             "})(" + json.dumps(setup) + ");"
         )
 
+    def _eval(self, code: str, what: str = "the page") -> Any:
+        return evaluate(self._ctx, code, self.budget.timeout(JS_READ_SECONDS), what=what)
+
     def close(self) -> None:
         """Free the V8 context (an open MiniRacer can stall the interpreter's exit)."""
         self._ctx.close()
 
     def set_time(self, now_ms: int) -> None:
-        self._ctx.eval(f"__sim.now = Math.max(__sim.now, {int(now_ms)});")
+        self._eval(f"__sim.now = Math.max(__sim.now, {int(now_ms)});")
 
-    def push_message(self, message: dict[str, Any]) -> None:
-        """Mirror a message GTM processed into ``window.dataLayer``."""
-        self._ctx.eval("window.dataLayer.push(" + js_literal(message) + ");")
+    def push_message(self, message: dict[str, Any], now_ms: int | None = None) -> None:
+        """Mirror a message GTM processed into ``window.dataLayer`` (setting the clock to
+        ``now_ms`` first, in the same call, when given)."""
+        clock = "" if now_ms is None else f"__sim.now = Math.max(__sim.now, {int(now_ms)});"
+        self._eval(clock + "window.dataLayer.push(" + js_literal(message) + ");")
 
-    def run_function(self, source: str, refs: list[Any]) -> tuple[Any, str | None]:
+    def run_function(self, source: str, refs: list[Any], *, what: str = "the variable"
+                     ) -> tuple[Any, str | None]:
         """Call ``source`` (a ``function () {...}`` whose ``{{...}}`` were replaced by
-        ``__refs[i]``) once; return (value, error message)."""
-        script = (
-            "__run(function (__refs) { return (" + source + "\n)(); }, ["
-            + ",".join(js_literal(r) for r in refs) + "])"
-        )
+        ``__refs[i]``) once; return (value, error message). Raises
+        :class:`JsProblem` when ``source`` is not a function expression or its value
+        cannot be read back, :class:`~gtmgen.sandbox.engine.JsStopped` when V8 stops it."""
+        script = ("__run(" + json.dumps(source) + ", ["
+                  + ",".join(js_literal(r) for r in refs) + f"], {MAX_JS_RESULT_CHARS})")
+        raw = self._eval(script, what=what)
         try:
-            raw = self._ctx.eval(script, timeout_sec=TIMEOUT_SEC)
-        except Exception as exc:  # a syntax error in the variable's code, or a timeout
-            # One more round trip lets V8's answer to the stopped script arrive now; left
-            # pending, it would reach a closed context later.
-            self._ctx.eval("0")
-            return UNDEFINED, str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        result = json.loads(str(raw))
-        if "error" in result:
-            return UNDEFINED, str(result["error"])
-        return _decode(result["ok"]), None
+            result = json.loads(raw) if isinstance(raw, str) else None
+            if not isinstance(result, dict):
+                raise ValueError("not an object")
+            if "syntax" in result:
+                raise JsProblem(f"is not a single function expression ({result['syntax']})")
+            if "big" in result:
+                raise JsProblem(f"returned a value of more than {MAX_JS_RESULT_CHARS:,} "
+                                "characters as JSON")
+            if "error" in result:
+                return UNDEFINED, str(result["error"])
+            return _decode(result["ok"]), None
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            raise JsProblem("returned something the simulation cannot read (did the page "
+                            "replace JSON or the simulation's helpers?)") from None
+
+
+class RegexEngine:
+    """JavaScript regular expressions (GTM's own dialect), each run bounded by the budget
+    (at most :data:`~gtmgen.simulate.budget.REGEX_SECONDS`) in a V8 context of their own.
+    A pattern that ran out of time is not run again: it counts as not matching."""
+
+    def __init__(self, budget: Budget | None = None) -> None:
+        self.budget = budget or Budget()
+        self._ctx: Any = None
+        self._cache: dict[tuple[str, str, str], bool] = {}
+        self.stopped: dict[tuple[str, str], str] = {}  # (pattern, flags) -> why
+
+    def test(self, pattern: str, text: str, *, ignore_case: bool = False,
+             full: bool = False) -> bool:
+        """``new RegExp(pattern, flags).test(text)``; an invalid pattern never matches.
+        Raises :class:`~gtmgen.sandbox.engine.JsStopped` when it runs out of time."""
+        source = f"^(?:{pattern})$" if full else pattern
+        flags = "i" if ignore_case else ""
+        if (source, flags) in self.stopped:
+            raise JsTimeout(self.stopped[(source, flags)])
+        key = (source, flags, text)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        if self._ctx is None:
+            self._ctx = new_context()
+            evaluate(self._ctx, _REGEX_PRELUDE, REGEX_SECONDS)
+        code = f"__re({json.dumps(source)}, {json.dumps(flags)}, {json.dumps(text)})"
+        try:
+            found = evaluate(self._ctx, code, self.budget.timeout(REGEX_SECONDS),
+                             what=f"the regular expression /{_short(pattern)}/")
+        except JsStopped as exc:
+            self.stopped[(source, flags)] = str(exc)
+            raise
+        if len(self._cache) > 10_000:
+            self._cache.clear()
+        hit = bool(found == 1)
+        self._cache[key] = hit
+        return hit
+
+    def close(self) -> None:
+        if self._ctx is not None:
+            self._ctx.close()
+            self._ctx = None
+
+
+_REGEX_PRELUDE = """
+var __re = function (pattern, flags, text) {
+  var compiled;
+  try { compiled = new RegExp(pattern, flags); } catch (e) { return -1; }
+  return compiled.test(text) ? 1 : 0;
+};
+"""
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

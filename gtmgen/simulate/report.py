@@ -50,6 +50,7 @@ def push_json(report: PushReport) -> dict[str, Any]:
         "not_simulated": report.not_simulated + [n for s in report.servers
                                                  for n in s.not_simulated],
         "notes": report.notes,
+        "findings": report.findings,
     }
 
 
@@ -133,6 +134,8 @@ def push_text(report: PushReport) -> list[str]:
             lines.append(f"  not simulated  {name} (server)")
     for note in report.notes:
         lines.append(f"  note           {note}")
+    for finding in report.findings:
+        lines.append(f"  FINDING        {finding}")
     verdict = "DEDUPLICATES" if report.verdict.deduplicates else "DOES NOT DEDUPLICATE"
     lines.append(f"  verdict        {verdict}: {report.verdict.reason}")
     return lines

@@ -4,6 +4,11 @@ Every read of a variable is evaluated afresh (GTM caches nothing between reads o
 variable; that is exactly why a random event ID differs between two tags). A field that
 is exactly one ``{{Variable}}`` receives the variable's typed value; any other text is a
 string with each reference written as JavaScript's ``String(value)`` would.
+
+Someone else's export can make references explode: a variable that references itself
+(directly or in a cycle) reads as undefined with a finding; reads per push and the length
+of an expanded text are capped by the simulation's :class:`Budget`
+(docs/simulate-limits.md). Regular expressions run in V8 (GTM's dialect), bounded in time.
 """
 
 from __future__ import annotations
@@ -13,6 +18,9 @@ from typing import Any
 
 from gtmgen.gtm.container import REFERENCE, Container, Entity, dicts, params, table_rows
 from gtmgen.gtm.javascript import UNDEFINED
+from gtmgen.sandbox.engine import JsStopped
+from gtmgen.simulate.budget import MAX_TEXT_CHARS, Budget, BudgetExceeded
+from gtmgen.simulate.jsengine import RegexEngine
 from gtmgen.simulate.values import js_string
 
 _SINGLE = re.compile(r"^\{\{([^{}]+)\}\}$")
@@ -22,11 +30,21 @@ MAX_DEPTH = 25
 class Resolver:
     """Common variable types; subclasses add the web or server ones and the built-ins."""
 
-    def __init__(self, container: Container) -> None:
+    def __init__(self, container: Container, *, budget: Budget | None = None,
+                 regex: RegexEngine | None = None) -> None:
         self.container = container
         self.variables = container.variables
         self.builtins = container.builtins
+        self.budget = budget or Budget()
+        self.regex = regex or RegexEngine(self.budget)
+        self._own_regex = regex is None
         self.notes: list[str] = []
+        self.findings: list[str] = []  # what the simulation could not do faithfully
+        self._resolving: list[str] = []
+
+    def close(self) -> None:
+        if self._own_regex:
+            self.regex.close()
 
     # -- subclasses ---------------------------------------------------------------
     def builtin_values(self) -> dict[str, Any]:
@@ -49,15 +67,44 @@ class Resolver:
         if text not in self.notes:
             self.notes.append(text)
 
+    def finding(self, text: str) -> None:
+        if text not in self.findings:
+            self.findings.append(text)
+
+    def matches(self, pattern: str, text: str, *, ignore_case: bool = False,
+                full: bool = False, where: str = "a trigger condition") -> bool:
+        """A regular expression, bounded in time; one that runs out counts as no match."""
+        try:
+            return self.regex.test(pattern, text, ignore_case=ignore_case, full=full)
+        except JsStopped as exc:
+            self.budget.check()  # the push's budget, if that is what ran out
+            self.finding(f"{exc} in {where}; it counts as not matching")
+            return False
+
     def _unsupported(self, variable: Entity, type_: str) -> Any:
         self.note(f"variable {variable.get('name')!r} (type {type_}) is not simulated: "
                   "it reads as undefined")
         return UNDEFINED
 
     def resolve(self, name: str, depth: int = 0) -> Any:
-        if depth > MAX_DEPTH:
-            self.note(f"variable {name!r}: references nest too deep (a cycle?)")
+        self.budget.read(name)
+        if name in self._resolving:
+            cycle = [*self._resolving[self._resolving.index(name):], name]
+            self.finding(f"variable {name!r} references itself ("
+                         + " -> ".join(cycle) + "); GTM cannot resolve it, it reads as "
+                         "undefined here")
             return UNDEFINED
+        if depth > MAX_DEPTH:
+            self.finding(f"variable {name!r}: references nest more than {MAX_DEPTH} deep; "
+                         "it reads as undefined here")
+            return UNDEFINED
+        self._resolving.append(name)
+        try:
+            return self._resolve(name, depth)
+        finally:
+            self._resolving.pop()
+
+    def _resolve(self, name: str, depth: int) -> Any:
         variable = self.variables.get(name)
         if variable is None:
             type_ = self.builtins.get(name) or DEFAULT_BUILTINS.get(name)
@@ -84,7 +131,20 @@ class Resolver:
         return self.render_text(text, depth)
 
     def render_text(self, text: str, depth: int = 0) -> str:
-        return REFERENCE.sub(lambda m: js_string(self.resolve(m.group(1), depth + 1)), text)
+        if "{{" not in text:
+            return text
+        size = len(text)
+
+        def expand(match: Any) -> str:
+            nonlocal size
+            value = js_string(self.resolve(match.group(1), depth + 1))
+            size += len(value)
+            if size > MAX_TEXT_CHARS:
+                raise BudgetExceeded(f"a text grew past {MAX_TEXT_CHARS:,} characters while "
+                                     f"its references expanded (at {{{{{match.group(1)}}}}})")
+            return value
+
+        return REFERENCE.sub(expand, text)
 
     def param_value(self, param: Entity, depth: int = 0) -> Any:
         kind = param.get("type")
@@ -125,13 +185,11 @@ class Resolver:
         by_key = params(variable)
         needle = js_string(self.render(str(by_key.get("input", {}).get("value", "")), depth))
         full = str(by_key.get("fullMatch", {}).get("value", "false")) == "true"
-        flags = re.IGNORECASE if str(by_key.get("ignoreCase", {}).get("value")) == "true" else 0
+        ignore_case = str(by_key.get("ignoreCase", {}).get("value")) == "true"
+        where = f"Regex Table {variable.get('name')!r}"
         for row in table_rows(by_key.get("map")):
-            try:
-                pattern = re.compile(row.get("key", ""), flags)
-            except re.error:
-                continue
-            if (pattern.fullmatch(needle) if full else pattern.search(needle)):
+            if self.matches(row.get("key", ""), needle, ignore_case=ignore_case, full=full,
+                            where=where):
                 return self.render(row.get("value", ""), depth)
         return self._default(by_key, depth)
 

@@ -8,12 +8,14 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from gtmgen.errors import GtmgenError
 from gtmgen.platforms.classify import classify
 from gtmgen.simulate import tags as sandbox
+from gtmgen.simulate.budget import PUSH_SECONDS, TOTAL_SECONDS, Budget, BudgetExceeded
 from gtmgen.simulate.consent import CONSENT_TYPES, ConsentState
 from gtmgen.simulate.hop import Ga4Hit, GoogleTags, HopContext, consent_signals, ga4_hit
 from gtmgen.simulate.inputs import Exports
-from gtmgen.simulate.jsengine import PageContext
+from gtmgen.simulate.jsengine import PageContext, RegexEngine
 from gtmgen.simulate.server import run_event
 from gtmgen.simulate.verdict import ApiEvent, PixelCall, Verdict, judge
 from gtmgen.simulate.web import PAGE_START, WebContainer
@@ -39,6 +41,8 @@ class Options:
     debug: bool = False  # show the templates' console logs as notes
     consent: ConsentState = field(default_factory=ConsentState)  # default: no Consent Mode
     hop_user_data: str = "email_address"  # how the hop carries user data (HOP_USER_DATA_FORMS)
+    push_seconds: float = PUSH_SECONDS  # time budget of one push (docs/simulate-limits.md)
+    total_seconds: float = TOTAL_SECONDS  # time budget of the whole simulation
 
 
 BUILDERS = {"html": "Custom HTML", "gallery": "TikTok's gallery template",
@@ -48,6 +52,10 @@ BUILDERS = {"html": "Custom HTML", "gallery": "TikTok's gallery template",
 def _cannot_tell(name: str, builder: str) -> str:
     return (f"cannot tell: TikTok tag {name!r} ({BUILDERS.get(builder, builder)}) is not "
             "simulated, only gtmgen's templates run here; gtmgen audit checks it")
+
+
+def _reason(exc: GtmgenError) -> str:
+    return "; ".join(problem.message for problem in exc.problems)
 
 
 def consent_update(message: Any) -> dict[str, str] | None:
@@ -89,6 +97,7 @@ class PushReport:
     api: list[ApiEvent] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     consent_blocked: list[str] = field(default_factory=list)  # "tag (needs ad_storage)"
+    findings: list[str] = field(default_factory=list)  # what could not be simulated
     verdict: Verdict = field(default_factory=lambda: Verdict(False, "not run"))
 
     @property
@@ -105,8 +114,13 @@ class Simulation:
         self.clock = options.now_ms if options.now_ms is not None else int(time.time() * 1000)
         page = PageContext(options.page_url, options.referrer, options.title,
                            options.user_agent, dict(options.cookies))
+        self.budget = Budget(push_seconds=options.push_seconds,
+                             total_seconds=options.total_seconds)
+        self.regex = RegexEngine(self.budget)
         self.web = WebContainer(exports.web, page, seed=self.seed, now_ms=self.clock,
-                                consent=options.consent)
+                                consent=options.consent, budget=self.budget, regex=self.regex)
+        self._engine: Any = None  # the sandbox context every server tag run shares
+        self._spent = False  # the overall budget ran out
         self.google = GoogleTags()
         client_id = f"{1000000000 + self.seed % 900000000}.{self.clock // 1000}"
         gcs, gcd = consent_signals(options.consent)
@@ -117,14 +131,29 @@ class Simulation:
         self.session = sandbox.WebSession(options.page_url, options.referrer,
                                           dict(options.cookies), seed=self.seed,
                                           debug=options.debug,
-                                          consent=sandbox.consent_states(options.consent))
+                                          consent=sandbox.consent_states(options.consent),
+                                          time_limit=self.budget.timeout)
         self._carried = PushReport(0, {})  # page views and notes of unreported pushes
         self.token = options.access_token if options.access_token is not None else (
             exports.placeholder_token)
 
     def close(self) -> None:
         self.web.close()
+        self.regex.close()
         sandbox.close_session(self.session)
+        self._drop_engine()
+
+    def _drop_engine(self) -> None:
+        engine, self._engine = self._engine, None
+        if engine is not None:
+            engine.close()
+
+    def _server_engine(self) -> Any:
+        if self._engine is None:
+            from gtmgen.sandbox.engine import Engine
+
+            self._engine = Engine(time_limit=self.budget.timeout)
+        return self._engine
 
     def run(self, pushes: list[Any]) -> list[PushReport]:
         for event in PAGE_START:  # the snippet's gtm.js push carries gtm.start
@@ -140,6 +169,7 @@ class Simulation:
             if isinstance(message.get("event"), str):
                 report.page_views[:0] = self._carried.page_views
                 report.notes[:0] = self._carried.notes
+                report.findings[:0] = self._carried.findings
                 self._carried = PushReport(0, {})
                 reports.append(report)
             else:
@@ -149,6 +179,7 @@ class Simulation:
     def _carry(self, report: PushReport, when: str) -> None:
         self._carried.page_views += report.page_views
         self._carried.notes += [f"{when}: {n}" for n in report.notes]
+        self._carried.findings += [f"{when}: {f}" for f in report.findings]
 
     def _consent(self, changes: dict[str, str], index: int) -> None:
         """``gtag('consent', 'update', changes)``: the new state, then the templates'
@@ -170,27 +201,50 @@ class Simulation:
         self._carry(report, f"at push {index}")
 
     def _push(self, message: dict[str, Any], index: int) -> PushReport:
-        now = self.clock + index * PUSH_INTERVAL_MS
-        processed = self.web.process(message, now)
-        report = PushReport(index, processed.message)
-        report.consent_blocked = [f"{tag.get('name')} (needs {', '.join(denied)})"
-                                  for tag, denied in processed.blocked]
+        """One push, within its budget: an overrun stops it and becomes a finding."""
+        report = PushReport(index, message)
         blockers: list[str] = []
-        for tag in processed.fired:
-            self._web_tag(tag, report, blockers, now)
-        report.notes += [n for n in self.web.resolver.notes if n not in report.notes]
-        self.web.resolver.notes.clear()
+        if self._spent:
+            report.findings.append("not simulated: the simulation had used up its overall "
+                                   f"time budget ({self.budget.total_seconds:g} s)")
+        else:
+            try:
+                self._run_push(message, index, report, blockers)
+            except BudgetExceeded as exc:
+                self._spent = self._spent or exc.overall
+                report.findings.append(exc.finding)
+                self._reset_sandboxes()  # a stopped run may have left callbacks behind
+        resolver = self.web.resolver
+        report.notes += [n for n in resolver.notes if n not in report.notes]
+        report.findings += [f for f in resolver.findings if f not in report.findings]
+        resolver.notes.clear()
+        resolver.findings.clear()
         failures = [f"{name} reported failure ({outcome.failure or 'no reason'})"
                     for server in report.servers
                     for name, outcome in zip(server.fired_ours, server.outcomes, strict=True)
                     if not outcome.succeeded and not outcome.events]
+        blockers += [f"cannot tell: {finding}" for finding in report.findings]
         report.verdict = judge(report.pixel, report.api, blockers, failures)
         if (not report.pixel and not report.api and not blockers and not failures
-                and processed.blocked and self.consent.in_use
+                and report.consent_blocked and self.consent.in_use
                 and not self.consent.is_granted("ad_storage")):
             report.verdict = Verdict(True, "nothing sent to TikTok on either side: "
                                      "ad_storage is denied (consent blocks both)")
         return report
+
+    def _reset_sandboxes(self) -> None:
+        sandbox.close_session(self.session)
+        self._drop_engine()
+
+    def _run_push(self, message: dict[str, Any], index: int, report: PushReport,
+                  blockers: list[str]) -> None:
+        now = self.clock + index * PUSH_INTERVAL_MS
+        processed = self.web.process(message, now)
+        report.message = processed.message
+        report.consent_blocked = [f"{tag.get('name')} (needs {', '.join(denied)})"
+                                  for tag, denied in processed.blocked]
+        for tag in processed.fired:
+            self._web_tag(tag, report, blockers, now)
 
     def _web_tag(self, tag: dict[str, Any], report: PushReport, blockers: list[str],
                  now: int) -> None:
@@ -206,8 +260,15 @@ class Simulation:
             report.notes += hit.notes
             self._server(hit, report, blockers, now)
         elif kind.builder == "ours" and kind.platform == "tiktok" and kind.template is not None:
-            outcome = sandbox.run_pixel(kind.template.template_data, resolver.entity_data(tag),
-                                        self.session, now_ms=now, logs=self.options.debug)
+            try:
+                outcome = sandbox.run_pixel(kind.template.template_data,
+                                            resolver.entity_data(tag), self.session,
+                                            now_ms=now, logs=self.options.debug)
+            except GtmgenError as exc:  # stopped (time, memory, callbacks) or unusable
+                sandbox.close_session(self.session)
+                self.budget.check()  # the push's budget, if that is what ran out
+                report.findings.append(f"{name}: {_reason(exc)}")
+                return
             report.pixel += outcome.calls
             report.page_views += outcome.page_views
             report.notes += [f"{name}: {line}" for line in outcome.notes]
@@ -226,15 +287,19 @@ class Simulation:
             return
         cookies = dict(self.options.cookies)
         event = run_event(self.exports.server, hit.event_data, cookies=cookies,
-                          headers={"user-agent": self.options.user_agent})
+                          headers={"user-agent": self.options.user_agent},
+                          budget=self.budget, regex=self.regex)
         run.client = event.client
         if event.client is None:
             report.notes.append("the server container has no GA4 client to claim the hit")
             return
         assert event.resolver is not None
-        for tag in event.fired:
-            self._server_tag(tag, event.resolver, run, report, blockers, now)
-        report.notes += [n for n in event.resolver.notes if n not in report.notes]
+        try:
+            for tag in event.fired:
+                self._server_tag(tag, event.resolver, run, report, blockers, now)
+        finally:
+            report.notes += [n for n in event.resolver.notes if n not in report.notes]
+            report.findings += [f for f in event.resolver.findings if f not in report.findings]
 
     def _server_tag(self, tag: dict[str, Any], resolver: Any, run: ServerRun,
                     report: PushReport, blockers: list[str], now: int) -> None:
@@ -252,11 +317,17 @@ class Simulation:
         if not str(data.get("accessToken") or "").strip():
             report.notes.append(f"{name}: its TikTok access token is empty (fill in the "
                                 "token variable after import, or pass --access-token)")
-        outcome = sandbox.run_api(
-            kind.template.template_data, data, event_data=run.hit.event_data,
-            cookies=dict(self.options.cookies), debug=self.options.debug,
-            status=self.options.status, response=self.options.response, now_ms=now,
-            user_agent=self.options.user_agent)
+        try:
+            outcome = sandbox.run_api(
+                kind.template.template_data, data, event_data=run.hit.event_data,
+                cookies=dict(self.options.cookies), debug=self.options.debug,
+                status=self.options.status, response=self.options.response, now_ms=now,
+                user_agent=self.options.user_agent, engine=self._server_engine())
+        except GtmgenError as exc:  # stopped (time, memory, callbacks) or unusable
+            self._drop_engine()
+            self.budget.check()
+            report.findings.append(f"{name}: {_reason(exc)}")
+            return
         run.fired_ours.append(name)
         run.outcomes.append(outcome)
         run.requests += outcome.requests

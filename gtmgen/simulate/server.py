@@ -6,17 +6,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from gtmgen.gtm.conditions import all_conditions
+from gtmgen.gtm.conditions import TagIndex, all_conditions
 from gtmgen.gtm.container import Container, Entity, claiming_client, dicts, ids, params
 from gtmgen.gtm.javascript import UNDEFINED
+from gtmgen.simulate.budget import Budget
+from gtmgen.simulate.jsengine import RegexEngine
 from gtmgen.simulate.resolve import Resolver
 from gtmgen.simulate.values import lookup
 
 
 class ServerResolver(Resolver):
     def __init__(self, container: Container, event_data: dict[str, Any], client_name: str,
-                 cookies: dict[str, str], headers: dict[str, str]) -> None:
-        super().__init__(container)
+                 cookies: dict[str, str], headers: dict[str, str], *,
+                 budget: Budget | None = None, regex: RegexEngine | None = None) -> None:
+        super().__init__(container, budget=budget, regex=regex)
         self.event_data = event_data
         self.client_name = client_name
         self.cookies = cookies
@@ -53,15 +56,30 @@ class ServerEvent:
     resolver: ServerResolver | None = None
 
 
+def _index(container: Container) -> TagIndex:
+    found = container.__dict__.get("_tag_index")
+    if not isinstance(found, TagIndex):
+        found = TagIndex(container.tags, container.triggers, container.builtins,
+                         container.variables, web=False)
+        container.__dict__["_tag_index"] = found
+    return found
+
+
 def run_event(container: Container, event_data: dict[str, Any], *,
-              cookies: dict[str, str], headers: dict[str, str]) -> ServerEvent:
+              cookies: dict[str, str], headers: dict[str, str],
+              budget: Budget | None = None, regex: RegexEngine | None = None) -> ServerEvent:
+    """The tags one event fires. Without ``regex``, the resolver has a regex engine of its
+    own: close it (``result.resolver.close()``) when done with the resolver."""
     client = claiming_client(container)
     if client is None:
         return ServerEvent(None)
-    resolver = ServerResolver(container, event_data, client, cookies, headers)
+    resolver = ServerResolver(container, event_data, client, cookies, headers,
+                              budget=budget, regex=regex)
     result = ServerEvent(client, resolver=resolver)
     triggers = container.triggers
-    for tag in container.tags:
+    event = event_data.get("event_name")
+    tags = _index(container).candidates(event) if isinstance(event, str) else container.tags
+    for tag in tags:
         if tag.get("paused") is True:
             continue
         firing = [triggers.get(t) for t in ids(tag.get("firingTriggerId"))]
@@ -76,10 +94,10 @@ def _matches(trigger: Entity | None, resolver: ServerResolver) -> bool:
     if trigger is None:
         return False
     kind = trigger.get("type")
-    render = resolver.render_text
+    render, match = resolver.render_text, resolver.matches
     if kind == "CUSTOM_EVENT":
-        if all_conditions(dicts(trigger.get("customEventFilter")), render) is not True:
+        if all_conditions(dicts(trigger.get("customEventFilter")), render, match) is not True:
             return False
     elif kind != "ALWAYS":
         return False
-    return all_conditions(dicts(trigger.get("filter")), render) is True
+    return all_conditions(dicts(trigger.get("filter")), render, match) is True

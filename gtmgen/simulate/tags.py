@@ -26,6 +26,7 @@ class WebSession:
     # the page's Consent Mode state when the page opens: {type: "granted" | "denied"},
     # a type left out is unset (read as granted); see consent_states()
     consent: dict[str, str] = field(default_factory=dict)
+    time_limit: Any = None  # seconds a sandbox call may take (gtmgen.sandbox.engine)
 
 
 @dataclass
@@ -77,8 +78,10 @@ def close_session(session: WebSession) -> None:
 
 def _page(session: WebSession) -> Any:
     if session.page is None:
+        extra = {"time_limit": session.time_limit} if session.time_limit else {}
         session.page = _sandbox().WebPage(cookies=dict(session.cookies), seed=session.seed,
-                                          debug=session.debug, consent=dict(session.consent))
+                                          debug=session.debug, consent=dict(session.consent),
+                                          **extra)
     return session.page
 
 
@@ -123,14 +126,16 @@ def _pixel_outcome(run: Any, logs: bool) -> PixelOutcome:
 
 def run_api(template_data: str, data: dict[str, Any], *, event_data: dict[str, Any],
             cookies: dict[str, str], debug: bool, status: int, response: str,
-            now_ms: int, user_agent: str = "") -> ServerOutcome:
+            now_ms: int, user_agent: str = "", engine: Any = None) -> ServerOutcome:
     """Run our server template for one event, answering its request with ``response``.
-    It runs in preview mode so that its log says why it failed."""
+    It runs in preview mode so that its log says why it failed. ``engine``: a sandbox
+    Engine to run in (a fresh context when None)."""
     sandbox = _sandbox()
     run = sandbox.run_server_tag(
         template_data, to_json(data), event_data=to_json(event_data), cookies=dict(cookies),
         headers={"user-agent": user_agent} if user_agent else {}, debug=True,
-        response=sandbox.HttpResponse(status=status, body=response), now_ms=now_ms)
+        response=sandbox.HttpResponse(status=status, body=response), now_ms=now_ms,
+        engine=engine)
     outcome = ServerOutcome(succeeded=run.succeeded)
     if not run.succeeded:
         outcome.failure = _failure(run, status, response)

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import random
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from gtmgen.gtm.conditions import all_conditions
+from gtmgen.gtm.conditions import TagIndex, all_conditions
 from gtmgen.gtm.container import REFERENCE, Container, Entity, dicts, ids, params, table_rows
 from gtmgen.gtm.format import BUILTIN_TRIGGER_EVENTS, TRIGGER_EVENTS
 from gtmgen.gtm.javascript import UNDEFINED
+from gtmgen.sandbox.engine import JsStopped
+from gtmgen.simulate.budget import Budget
 from gtmgen.simulate.consent import ConsentState
 from gtmgen.simulate.datalayer import DataLayer
-from gtmgen.simulate.jsengine import JsPage, PageContext
+from gtmgen.simulate.jsengine import JsPage, JsProblem, PageContext, RegexEngine
 from gtmgen.simulate.resolve import Resolver
 from gtmgen.simulate.values import js_string
 
@@ -28,13 +31,22 @@ AWEC_ADDRESS = ("first_name", "last_name", "street", "city", "region", "postal_c
 
 class WebResolver(Resolver):
     def __init__(self, container: Container, page: PageContext, js: JsPage,
-                 datalayer: DataLayer, rng: random.Random) -> None:
-        super().__init__(container)
+                 datalayer: DataLayer, rng: random.Random, *, budget: Budget | None = None,
+                 regex: RegexEngine | None = None) -> None:
+        super().__init__(container, budget=budget, regex=regex)
         self.page = page
         self.js = js
         self.dl = datalayer
         self.rng = rng
         self.current: dict[str, Any] = {}
+        self._stopped: dict[str, str] = {}  # Custom JavaScript variables V8 had to stop
+        url = urlsplit(page.url)
+        self._static = {
+            "PAGE_URL": page.url, "PAGE_HOSTNAME": url.hostname or "",
+            "PAGE_PATH": url.path or "/", "REFERRER": page.referrer,
+            "CONTAINER_ID": container.public_id, "CONTAINER_VERSION": "QUICK_PREVIEW",
+            "DEBUG_MODE": False, "ENVIRONMENT_NAME": "",
+        }
 
     def builtin(self, name: str, type_: str) -> Any:
         if type_ == "RANDOM_NUMBER":  # a new number at every read, as in GTM
@@ -42,15 +54,8 @@ class WebResolver(Resolver):
         return super().builtin(name, type_)
 
     def builtin_values(self) -> dict[str, Any]:
-        url = urlsplit(self.page.url)
-        return {
-            "_EVENT": self.current.get("event", UNDEFINED),
-            "EVENT": self.current.get("event", UNDEFINED),
-            "PAGE_URL": self.page.url, "PAGE_HOSTNAME": url.hostname or "",
-            "PAGE_PATH": url.path or "/", "REFERRER": self.page.referrer,
-            "CONTAINER_ID": self.container.public_id, "CONTAINER_VERSION": "QUICK_PREVIEW",
-            "DEBUG_MODE": False, "ENVIRONMENT_NAME": "",
-        }
+        event = self.current.get("event", UNDEFINED)
+        return {"_EVENT": event, "EVENT": event, **self._static}
 
     def variable_of_type(self, variable: Entity, type_: str, depth: int) -> Any:
         handlers = {"v": self._data_layer, "jsm": self._javascript, "awec": self._user_data,
@@ -76,11 +81,25 @@ class WebResolver(Resolver):
             refs.append(self.resolve(match.group(1), depth + 1))
             return f"__refs[{len(refs) - 1}]"
 
+        name = str(variable.get("name"))
+        if name in self._stopped:  # it ran out of time or memory before: not run again
+            self.finding(self._stopped[name])
+            return UNDEFINED
         source = REFERENCE.sub(placeholder, code)
-        value, error = self.js.run_function(source, refs)
+        what = f"Custom JavaScript variable {name!r}"
+        try:
+            value, error = self.js.run_function(source, refs, what=what)
+        except JsStopped as exc:
+            self.budget.check()  # the push's budget, if that is what ran out
+            self._stopped[name] = (f"{exc}; it reads as undefined (and is not run again in "
+                                   "this simulation)")
+            self.finding(self._stopped[name])
+            return UNDEFINED
+        except JsProblem as exc:
+            self.finding(f"{what} {exc}; it reads as undefined")
+            return UNDEFINED
         if error:
-            self.note(f"Custom JavaScript variable {variable.get('name')!r} threw "
-                      f"({error}); GTM reads it as undefined")
+            self.note(f"{what} threw ({error}); GTM reads it as undefined")
         return value
 
     def _user_data(self, variable: Entity, depth: int) -> Any:
@@ -129,10 +148,14 @@ class WebResolver(Resolver):
 
     def _global(self, variable: Entity, depth: int) -> Any:
         path = str(params(variable).get("name", {}).get("value", ""))
-        source = "function () { var v = window; var p = " + repr(path) + ".split('.');" \
+        source = "function () { var v = window; var p = " + json.dumps(path) + ".split('.');" \
                  " for (var i = 0; i < p.length; i++) { if (v == null) { return undefined; }" \
                  " v = v[p[i]]; } return v; }"
-        value, _ = self.js.run_function(source, [])
+        try:
+            value, _ = self.js.run_function(source, [], what=f"the global {path!r}")
+        except (JsStopped, JsProblem) as exc:
+            self.finding(f"reading the global {path!r}: {exc}")
+            return UNDEFINED
         return value
 
 
@@ -161,28 +184,38 @@ class WebContainer:
     """One page view of a web container."""
 
     def __init__(self, container: Container, page: PageContext, *, seed: int,
-                 now_ms: int, consent: ConsentState | None = None) -> None:
+                 now_ms: int, consent: ConsentState | None = None,
+                 budget: Budget | None = None, regex: RegexEngine | None = None) -> None:
         self.container = container
         self.consent = consent or ConsentState()
+        self.budget = budget or Budget()
         self.dl = DataLayer()
-        self.js = JsPage(page, seed=seed, now_ms=now_ms)
-        self.resolver = WebResolver(container, page, self.js, self.dl, random.Random(seed))
+        self.js = JsPage(page, seed=seed, now_ms=now_ms, budget=self.budget)
+        self.resolver = WebResolver(container, page, self.js, self.dl, random.Random(seed),
+                                    budget=self.budget, regex=regex)
         self.triggers = container.triggers
+        self.index = TagIndex(container.tags, self.triggers, container.builtins,
+                              container.variables, web=True)
         self._fired_once: set[str] = set()
 
     def close(self) -> None:
         self.js.close()
+        self.resolver.close()
 
     def process(self, message: dict[str, Any], now_ms: int) -> WebEvent:
-        self.js.set_time(now_ms)
+        """One push. Starts the push's budget (:meth:`Budget.start_push`)."""
+        self.budget.start_push()
         pushed = self.dl.push(message)
-        self.js.push_message(pushed)
+        try:
+            self.js.push_message(pushed, now_ms)
+        except JsStopped as exc:
+            self.resolver.finding(f"the page's dataLayer.push: {exc}")
         self.resolver.current = pushed
         event = pushed.get("event")
         result = WebEvent(pushed)
         if not isinstance(event, str):
             return result
-        for tag in self.container.tags:
+        for tag in self.index.candidates(event):
             if self._fires(tag, event):
                 denied = [c for c in needed_consent(tag) if not self.consent.is_granted(c)]
                 if denied:
@@ -214,13 +247,15 @@ class WebContainer:
             return False
         kind = str(trigger.get("type", ""))
         render = self.resolver.render_text
+        match = self.resolver.matches
         if kind == "CUSTOM_EVENT":
-            if all_conditions(dicts(trigger.get("customEventFilter")), render) is not True:
+            if all_conditions(dicts(trigger.get("customEventFilter")), render,
+                              match) is not True:
                 return False
         elif TRIGGER_EVENTS.get(kind) != event:
             return False
         for key in ("filter", "autoEventFilter"):
-            if all_conditions(dicts(trigger.get(key)), render) is not True:
+            if all_conditions(dicts(trigger.get(key)), render, match) is not True:
                 return False
         return True
 

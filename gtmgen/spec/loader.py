@@ -27,6 +27,14 @@ _TOKEN = re.compile(r"[!-z|~]+")
 
 Positions = dict[Loc, tuple[int, int]]
 
+# Scalars are taken strictly (docs/spec-strictness.md): only true/false are booleans and
+# only plain decimal digits are integers; YAML 1.1's yes/on/0x1/1_000 stay the text written.
+_BINARY = "tag:yaml.org,2002:binary"
+_BOOLEANS = frozenset({"true", "false", "True", "False", "TRUE", "FALSE"})
+_DECIMAL = re.compile(r"[-+]?[0-9]+")
+_STRICT = frozenset({("version",)})  # where a boolean or an integer belongs
+_STRICT_KEYS = frozenset({"custom_event"})
+
 
 class _Composer(yaml.SafeLoader):
     """A SafeLoader that refuses aliases before anything is expanded."""
@@ -75,10 +83,31 @@ def _to_python(
             _to_python(item, (*loc, i), loader, positions, problems, file)
             for i, item in enumerate(node.value)
         ]
+    if node.tag == _BINARY:
+        problems.append(Problem(file, f"{key_path(loc)}: YAML !!binary values are not "
+                                "supported in a spec; write the text itself", *_position(node)))
+        return node.value
     value = loader.construct_object(node, deep=True)
     if isinstance(value, str):
         _check_text(value, node, file)
+    elif isinstance(value, (bytes, bytearray)):
+        problems.append(Problem(file, f"{key_path(loc)}: binary values are not supported in "
+                                "a spec; write the text itself", *_position(node)))
+        return node.value
+    elif loc in _STRICT or (loc and loc[-1] in _STRICT_KEYS):
+        loose = _loose(value, node.value)
+        if loose:
+            problems.append(Problem(file, f"{key_path(loc)}: {loose}", *_position(node)))
     return value
+
+
+def _loose(value: Any, text: str) -> str | None:
+    """Why a YAML 1.1 scalar is not taken for a boolean or an integer (or None)."""
+    if isinstance(value, bool) and text not in _BOOLEANS:
+        return (f"{text!r} is a boolean only in YAML 1.1; write true or false")
+    if isinstance(value, int) and not isinstance(value, bool) and not _DECIMAL.fullmatch(text):
+        return f"{text!r} is an integer only in YAML 1.1; write it in decimal digits"
+    return None
 
 
 def _check_text(value: str, node: yaml.Node, file: str) -> None:

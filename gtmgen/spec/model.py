@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Annotated, Literal
+import unicodedata
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
+    StrictBool,
     field_validator,
     model_validator,
 )
@@ -45,6 +47,41 @@ class FieldError(ValueError):
         self.field = field
 
 
+# Characters that do not show, or reorder what does: in a name they make a trigger that
+# can never match what a site pushes (docs/spec-strictness.md). Cc control, Cf format
+# (zero-width, bidi, BOM), Co private use, Cn unassigned, Cs surrogates, Zl/Zp line and
+# paragraph separators. Spaces (Zs, such as U+00A0) show, and stay allowed inside a name.
+_INVISIBLE = frozenset({"Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp"})
+
+
+def _invisible(value: str) -> str | None:
+    """The first invisible or formatting character in ``value``, as U+XXXX (name)."""
+    for char in value:
+        if unicodedata.category(char) in _INVISIBLE:
+            name = unicodedata.name(char, "")
+            return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
+    return None
+
+
+def visible_name(value: str) -> str:
+    """A name the site's pushes can match: no invisible characters, Unicode NFC, not blank.
+
+    Non-NFC text is refused rather than normalised: a trigger matches the exact characters
+    a site pushes, so gtmgen will not pick one of two spellings silently.
+    """
+    if not value.strip():
+        raise ValueError("must not be empty or only spaces")
+    bad = _invisible(value)
+    if bad:
+        raise ValueError(f"contains {bad}, an invisible or formatting character: a trigger "
+                         "with it never matches what the site pushes")
+    normal = unicodedata.normalize("NFC", value)
+    if normal != value:
+        raise ValueError(f"is not in Unicode normalisation form NFC (write {normal!r}, the "
+                         "same text composed): the site's pushes must use the same characters")
+    return value
+
+
 def _no_braces(value: str) -> str:
     # GTM reads {{Name}} in any parameter value as a variable reference and has no escape.
     if "{{" in value or "}}" in value:
@@ -69,7 +106,7 @@ def _plain(value: str) -> str:
         raise ValueError("must not contain control characters or line breaks")
     if value != value.strip():
         raise ValueError("must not start or end with a space")
-    return value
+    return visible_name(value)
 
 
 def _data_layer_path(value: str) -> str:
@@ -90,7 +127,25 @@ Text = Annotated[str, Field(min_length=1)]
 
 TIKTOK_EVENT = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,99}")
 ENV_REFERENCE = re.compile(r"env:[A-Za-z_][A-Za-z0-9_]*")  # tiktok.access_token: env:NAME
-_URL = re.compile(r"https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s{}\"'<>\\\x00-\x1f\x7f]*)?")
+_URL = re.compile(r"https://([A-Za-z0-9.-]+)(?::([0-9]{1,5}))?(/[^\s{}\"'<>\\\x00-\x1f\x7f]*)?")
+_LABEL = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+
+
+def _url_problem(value: str) -> str | None:
+    """Why ``value`` is not a usable https URL of a server container, or None."""
+    found = _URL.fullmatch(value)
+    if not found:
+        return "is not an https URL (expected e.g. https://sgtm.example.com)"
+    bad = _invisible(value)
+    if bad:
+        return f"contains {bad}, an invisible or formatting character"
+    host, port = found.group(1), found.group(2)
+    if len(host) > 253 or not all(_LABEL.fullmatch(label) for label in host.split(".")):
+        return (f"has the host {host!r}: each dot-separated label must be 1 to 63 letters, "
+                "digits or '-' (not at either end)")
+    if port is not None and not 1 <= int(port) <= 65535:
+        return f"has the port {port}: a port is 1 to 65535"
+    return None
 
 
 class Ga4(_Model):
@@ -100,10 +155,9 @@ class Ga4(_Model):
     @field_validator("server_container_url")
     @classmethod
     def _https(cls, value: str) -> str:
-        if not _URL.fullmatch(value):
-            raise ValueError(
-                f"{value!r} is not an https URL (expected e.g. https://sgtm.example.com)"
-            )
+        problem = _url_problem(value)
+        if problem:
+            raise ValueError(f"{value!r} {problem}")
         return value.rstrip("/")
 
 
@@ -246,7 +300,7 @@ def non_standard_event(name: str) -> str | None:
 class Event(_Model):
     event: Annotated[str, Field(min_length=1), AfterValidator(_plain)]
     tiktok_event: Annotated[str, Field(pattern=f"^{TIKTOK_EVENT.pattern}$")]
-    custom_event: bool = False
+    custom_event: StrictBool = False  # 'yes', 1, 'off' are refused (docs/spec-strictness.md)
     event_id_from: DataLayerPath | None = None
     properties: dict[PropertyName, DataLayerPath] = Field(default_factory=dict)
     user_data: UserData | None = None
@@ -302,9 +356,17 @@ class Spec(_Model):
     event_id: EventIdSettings = EventIdSettings()
     events: Annotated[tuple[Event, ...], Field(min_length=1)]
 
+    @field_validator("version", mode="before")
+    @classmethod
+    def _strict_version(cls, value: Any) -> Any:
+        if type(value) is not int:
+            raise ValueError(f"gtmgen reads spec version 1 only (got {value!r}: true, 1.0 "
+                             "and '1' are not the integer 1); write version: 1")
+        return value
+
     @field_validator("name")
     @classmethod
     def _name(cls, value: str) -> str:
         if _CONTROL.search(value):
             raise ValueError("must not contain control characters or line breaks")
-        return _no_braces(value)
+        return visible_name(_no_braces(value))
