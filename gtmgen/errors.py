@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 
 
@@ -62,3 +62,32 @@ def mini_racer(what: str = "gtmgen simulate") -> object:
     except ImportError:
         raise GtmgenError(MINI_RACER_MISSING.format(what=what)) from None
     return py_mini_racer
+
+
+@dataclass
+class Result:
+    """What a command hands back to the command line, which alone prints: the exit code,
+    the report and messages in the order they were written, and optionally a payload
+    written to stdout as it is (UTF-8 text or bytes, e.g. for git's textconv).
+
+    Library functions return one and never print; the CLI escapes every line for the
+    terminal (gtmgen.display) and maps a GtmgenError to exit 2 in one place.
+    """
+
+    exit_code: ExitCode = ExitCode.OK
+    lines: list[tuple[str, str]] = field(default_factory=list)  # ("out" | "err", line)
+    payload: str | bytes | None = None
+
+    def out(self, *lines: str) -> None:
+        self.lines += [("out", line) for line in lines]
+
+    def err(self, *lines: str) -> None:
+        self.lines += [("err", line) for line in lines]
+
+    @property
+    def stdout(self) -> list[str]:
+        return [line for stream, line in self.lines if stream == "out"]
+
+    @property
+    def stderr(self) -> list[str]:
+        return [line for stream, line in self.lines if stream == "err"]

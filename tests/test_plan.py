@@ -386,11 +386,11 @@ def test_write_merged_can_be_validated_and_audited(tmp_path: Path) -> None:
 
 
 def test_formats() -> None:
-    as_json = json.loads("\n".join(run_plan(HANDMADE, WEB, fmt="json").lines))
+    as_json = json.loads(str(run_plan(HANDMADE, WEB, fmt="json").payload))
     assert as_json["ok"] is False and as_json["mode"] == "merge-overwrite"
     assert as_json["counts"]["variable"]["modified"] == 1
     assert {w["code"] for w in as_json["warnings"]} >= {"double-sender", "foreign-overwritten"}
-    markdown = run_plan(HANDMADE, WEB, fmt="markdown").lines
+    markdown = str(run_plan(HANDMADE, WEB, fmt="markdown").payload).splitlines()
     assert markdown[0] == "### gtmgen plan: ❌ resolve before importing"
     assert "| kind | added | modified | deleted | unchanged |" in markdown
     assert any(line.startswith("| variables | 13 | 1 | 0 | 0 |") for line in markdown)

@@ -20,5 +20,6 @@ def test_the_pasted_plan_is_current(monkeypatch: pytest.MonkeyPatch) -> None:
     pasted = block.split("\n```", 1)[0]
     outcome = run_plan(Path("tests/plan/handmade-tiktok.web.json"),
                        Path("output/acme-shop.web.json"))
-    assert pasted == "\n".join(outcome.lines)
+    assert isinstance(outcome.payload, str)
+    assert pasted + "\n" == outcome.payload
     assert outcome.exit_code == 1

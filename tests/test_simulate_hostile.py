@@ -50,7 +50,7 @@ def _regex_table(name: str, pattern: str, source: str) -> dict[str, Any]:
 def _simulate(tmp_path: Path, web: dict[str, Any], server: dict[str, Any],
               pushes: list[dict[str, Any]]) -> tuple[int, list[dict[str, Any]], str, float]:
     web_path, server_path = write(tmp_path, web, server)
-    args = [sys.executable, "-m", "gtmgen.cli", "simulate", "--web", str(web_path),
+    args = [sys.executable, "-m", "gtmgen", "simulate", "--web", str(web_path),
             "--server", str(server_path), "--json", "--seed", "1", "--now", "0",
             "--access-token", "tok-123456789", "--push-budget", str(PUSH_BUDGET),
             "--time-budget", str(TIME_BUDGET)]

@@ -17,9 +17,8 @@ from gtmgen.audit import platforms
 from gtmgen.audit.checks import check_container
 from gtmgen.audit.findings import Finding
 from gtmgen.audit.pair import check_pair
-from gtmgen.errors import ExitCode, InputError, Problem
-from gtmgen.gtm.container import Container
-from gtmgen.simulate import read_export
+from gtmgen.errors import ExitCode, InputError, Problem, Result
+from gtmgen.gtm.container import Container, read_container
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "note": 3}
 
@@ -29,6 +28,7 @@ class AuditReport:
     files: list[str]
     findings: list[Finding] = field(default_factory=list)
     paired: tuple[str, str] | None = None
+    warnings: list[str] = field(default_factory=list)  # harmless oddities of the files
 
     @property
     def exit_code(self) -> ExitCode:
@@ -52,6 +52,7 @@ class AuditReport:
 
 def audit_containers(containers: list[Container], *, pair: bool = True) -> AuditReport:
     report = AuditReport([c.file for c in containers])
+    report.warnings = [w for c in containers for w in c.warnings]
     for container in containers:
         found = check_container(container)
         report.findings += found + platforms.check_container(container, found)
@@ -69,9 +70,19 @@ def audit_paths(paths: list[Path], *, pair: bool = True) -> AuditReport:
     problems: list[Problem] = []
     for path in paths:
         try:
-            containers.append(read_export(path))
+            containers.append(read_container(path))
         except InputError as exc:
             problems += exc.problems
     if problems:
         raise InputError(problems)
     return audit_containers(containers, pair=pair)
+
+
+def audit_files(paths: list[Path]) -> Result:
+    """``gtmgen audit``: the files' warnings on stderr, the findings and the summary on
+    stdout; exit 1 when something is found."""
+    report = audit_paths(paths)
+    result = Result(report.exit_code)
+    result.err(*report.warnings)
+    result.out(*report.lines())
+    return result

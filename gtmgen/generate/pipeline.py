@@ -8,11 +8,11 @@ import secrets
 import signal
 import threading
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gtmgen.errors import ExitCode, GtmgenError, InputError, Problem, SpecError
+from gtmgen.errors import ExitCode, GtmgenError, InputError, Problem, Result, SpecError
 from gtmgen.generate import build
 from gtmgen.gtm import reader
 from gtmgen.gtm.export import serialise
@@ -22,12 +22,6 @@ from gtmgen.spec.model import Spec
 
 WEB_SIZE_LIMIT = 200 * 1024  # GTM refuses to publish a web container above this
 WARN_RATIO = 0.7
-
-
-@dataclass
-class Outcome:
-    exit_code: ExitCode
-    messages: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -121,16 +115,19 @@ def _sizes(compact_bytes: dict[str, int]) -> list[str]:
 def build_files(
     spec_path: Path | None, out_dir: Path, *, check: bool = False,
     environ: Mapping[str, str] | None = None,
-) -> Outcome:
+) -> Result:
+    """Build and write both exports (or, with ``check``, compare them with the files on
+    disk); what the build says goes to stderr."""
     built = build_spec(spec_path, environ=environ)
     if check:
         return _check(built.files, out_dir)
     _write_all(built.files, out_dir, private=built.private)
-    return Outcome(ExitCode.OK,
-                   [*built.notices, *(f"wrote {out_dir / n}" for n in built.files)])
+    result = Result()
+    result.err(*built.notices, *(f"wrote {out_dir / n}" for n in built.files))
+    return result
 
 
-def _check(files: dict[str, str], out_dir: Path) -> Outcome:
+def _check(files: dict[str, str], out_dir: Path) -> Result:
     """Compare the files on disk with the build, byte for byte. A file that is missing or
     stale fails the check (exit 1); one the reader refuses (a FIFO, a device, a folder,
     a symlink to one, a file over the cap) is invalid input (exit 2)."""
@@ -147,9 +144,9 @@ def _check(files: dict[str, str], out_dir: Path) -> Outcome:
         if current != expected:
             messages.append(f"{target}: stale (run gtmgen build)")
             messages += ["  " + line for line in _entity_changes(current, text)]
-    if messages:
-        return Outcome(ExitCode.DIFFERENT, messages)
-    return Outcome(ExitCode.OK, [f"{out_dir / n}: up to date" for n in files])
+    result = Result(ExitCode.DIFFERENT if messages else ExitCode.OK)
+    result.err(*(messages or [f"{out_dir / n}: up to date" for n in files]))
+    return result
 
 
 def _entity_changes(old: bytes, new_text: str) -> list[str]:

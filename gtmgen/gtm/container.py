@@ -13,8 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
+from gtmgen.errors import InputError, Problem
+from gtmgen.gtm import reader
 from gtmgen.gtm.format import CustomType, custom_type
 from gtmgen.gtm.template import info as template_info
 
@@ -44,6 +47,7 @@ class Container:
 
     data: Entity
     file: str = ""
+    warnings: list[str] = field(default_factory=list)  # harmless oddities of the file
     version: Entity = field(init=False)
 
     def __post_init__(self) -> None:
@@ -177,3 +181,16 @@ def _number(value: Any) -> float:
         return float(value or 0)
     except (TypeError, ValueError):
         return 0.0
+
+
+def read_container(path: Path | str, *, expect: str | None = None) -> Container:
+    """One export file through the one reader; ``expect`` "WEB" or "SERVER" checks its
+    usage context. InputError (exit 2) when it cannot be read or is not an export."""
+    loaded = reader.read_export(path)
+    container = Container(loaded.data, file=str(path),
+                          warnings=[str(note) for note in loaded.notes])
+    if expect and container.context != expect:
+        found = container.context or "unknown"
+        raise InputError([Problem(str(path), f"expected a {expect} container export, "
+                                  f"found a {found} one")])
+    return container

@@ -9,24 +9,16 @@ The rules and how sure each one is: docs/plan.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from gtmgen.errors import ExitCode, InputError
+from gtmgen.errors import ExitCode, InputError, Result
 from gtmgen.gtm.export import dumps
 from gtmgen.plan import report, rules
 from gtmgen.plan import warnings as w
 from gtmgen.plan.merge import Side, merged_export, plan_items, read_side
 from gtmgen.plan.report import Plan
 
-__all__ = ["Outcome", "Plan", "make_plan", "run_plan"]
-
-
-@dataclass(frozen=True)
-class Outcome:
-    lines: list[str]
-    exit_code: ExitCode
-    plan: Plan
+__all__ = ["Plan", "make_plan", "run_plan"]
 
 
 def make_plan(target: Side, new: Side, mode: str = rules.MERGE_OVERWRITE
@@ -50,7 +42,7 @@ def make_plan(target: Side, new: Side, mode: str = rules.MERGE_OVERWRITE
 
 
 def run_plan(target: Path, new: Path, *, mode: str = rules.MERGE_OVERWRITE,
-             fmt: str = "text", write_merged: Path | None = None) -> Outcome:
+             fmt: str = "text", write_merged: Path | None = None) -> Result:
     """Read both exports, plan, optionally write the merged container; never prints."""
     plan, merged = make_plan(read_side(target), read_side(new), mode)
     if write_merged is not None:
@@ -60,7 +52,8 @@ def run_plan(target: Path, new: Path, *, mode: str = rules.MERGE_OVERWRITE,
             raise InputError(f"cannot write: {exc.strerror or exc}",
                              file=str(write_merged)) from None
         plan.merged_file = str(write_merged)
-    lines = report.FORMATS[fmt](plan)
-    return Outcome(lines, ExitCode.DIFFERENT if plan.failing else ExitCode.OK, plan)
+    lines = report.FORMATS[fmt](plan)  # escaped by the report itself
+    return Result(ExitCode.DIFFERENT if plan.failing else ExitCode.OK,
+                  payload="".join(line + "\n" for line in lines))
 
 

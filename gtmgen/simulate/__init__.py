@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from gtmgen.simulate.inputs import Exports, load, read_export
+from gtmgen.simulate.inputs import Exports, load
 from gtmgen.simulate.runner import Options, PushReport, Simulation
 
-__all__ = ["Exports", "Options", "PushReport", "Simulation", "load", "read_export", "simulate"]
+__all__ = ["Exports", "Options", "PushReport", "Simulation", "load", "simulate"]
 
 
 def simulate(exports: Exports, pushes: list[Any], options: Options) -> list[PushReport]:

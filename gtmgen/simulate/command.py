@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from gtmgen.display import escape
-from gtmgen.errors import ExitCode, InputError, Problem
+from gtmgen.errors import ExitCode, InputError, Problem, Result
 from gtmgen.simulate import Options, load, simulate
 from gtmgen.simulate import report as render
 from gtmgen.simulate.consent import CONSENT_TYPES, parse_consent
@@ -56,11 +54,13 @@ def parse_cookies(items: list[str]) -> dict[str, str]:
     return cookies
 
 
-def _pushes(request: Request, spec: Any) -> list[Any]:
+def _pushes(request: Request, spec: Any, result: Result) -> list[Any]:
     pushes = [parse_push(text, source=f"--push #{i}") for i, text in
               enumerate(request.push, start=1)]
     if request.pushes is not None:
-        pushes += read_pushes(request.pushes)
+        read, warnings = read_pushes(request.pushes)
+        pushes += read
+        result.err(*warnings)
     if pushes:
         return pushes
     if spec is None:
@@ -69,7 +69,9 @@ def _pushes(request: Request, spec: Any) -> list[Any]:
     return default_pushes(spec)
 
 
-def run(request: Request, options: Options) -> ExitCode:
+def run(request: Request, options: Options) -> Result:
+    """The simulation's report (stdout) and notes (stderr); exit 1 when a push would not
+    deduplicate. Raises GtmgenError (exit 2) on invalid input."""
     if not 100 <= options.status <= 599:
         raise InputError([Problem("--status", "an HTTP status is between 100 and 599")])
     options.cookies = {**options.cookies, **parse_cookies(request.cookies)}
@@ -82,23 +84,24 @@ def run(request: Request, options: Options) -> ExitCode:
                                       + ", ".join(HOP_USER_DATA_FORMS)
                                       + f"; got {request.hop_user_data!r}")])
         options.hop_user_data = request.hop_user_data
+    result = Result()
     exports = load(request.spec, request.web, request.server)
-    pushes = _pushes(request, exports.spec)
+    result.err(*exports.web.warnings, *exports.server.warnings)
+    pushes = _pushes(request, exports.spec, result)
     reports = simulate(exports, pushes, options)
-    for note in exports.notes:
-        print(escape(f"note: {note}", backslash=False), file=sys.stderr)
+    result.err(*(f"note: {note}" for note in exports.notes))
     if request.as_json:
-        for line in render.json_lines(reports):
-            print(line)
+        result.out(*render.json_lines(reports))
     else:
         header = f"simulating {exports.label}"
         if options.consent.in_use:
             header += " with consent " + ", ".join(
                 f"{kind}={'granted' if options.consent.is_granted(kind) else 'denied'}"
                 for kind in CONSENT_TYPES)
-        print("\n".join(render.text(reports, header=header)))
+        result.out(*render.text(reports, header=header))
     if not reports:
-        print("no push with an event to simulate", file=sys.stderr)
-        return ExitCode.DIFFERENT
-    ok = all(r.verdict.deduplicates for r in reports)
-    return ExitCode.OK if ok else ExitCode.DIFFERENT
+        result.err("no push with an event to simulate")
+        result.exit_code = ExitCode.DIFFERENT
+    elif not all(r.verdict.deduplicates for r in reports):
+        result.exit_code = ExitCode.DIFFERENT
+    return result

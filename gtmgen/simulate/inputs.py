@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gtmgen.errors import InputError, Problem
-from gtmgen.gtm import reader
-from gtmgen.gtm.container import Container
-from gtmgen.simulate.pushes import read_json_file
+from gtmgen.errors import InputError
+from gtmgen.gtm.container import Container, read_container
 
 SPEC_PLACEHOLDER_TOKEN = "SIMULATED-ACCESS-TOKEN-0000"
 
@@ -25,24 +23,13 @@ class Exports:
     placeholder_token: str | None = None  # used when the spec leaves the token empty
 
 
-def read_export(path: Path, *, expect: str | None = None) -> Container:
-    """One export file; ``expect`` "WEB" or "SERVER" checks its usage context."""
-    data = reader.require_export(read_json_file(path), file=str(path))
-    container = Container(data, file=str(path))
-    if expect and container.context != expect:
-        found = container.context or "unknown"
-        raise InputError([Problem(str(path), f"expected a {expect} container export, "
-                                  f"found a {found} one")])
-    return container
-
-
 def load(spec_path: Path | None, web: Path | None, server: Path | None) -> Exports:
     if web is not None or server is not None:
         if spec_path is not None:
             raise InputError("give either a SPEC or --web/--server exports, not both")
         if web is None or server is None:
             raise InputError("--web and --server go together (the pair to simulate)")
-        return Exports(read_export(web, expect="WEB"), read_export(server, expect="SERVER"),
+        return Exports(read_container(web, expect="WEB"), read_container(server, expect="SERVER"),
                        label=f"{web.name} + {server.name}")
     return _from_spec(spec_path)
 

@@ -3,11 +3,9 @@ made up for every event of a spec (realistic GA4 ecommerce data)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
-from gtmgen.display import escape_lines
 from gtmgen.errors import InputError, Problem
 from gtmgen.gtm import reader
 from gtmgen.spec.model import Event, Spec
@@ -95,20 +93,13 @@ def _is_gtag_consent(value: Any) -> bool:
             and isinstance(value[2], dict))
 
 
-def read_json_file(path: Path) -> Any:
-    """A JSON file's value (gtmgen.gtm.reader: capped, regular files only, one JSON
-    policy); its notes (a byte order mark) are printed as warnings."""
+def read_pushes(path: Path) -> tuple[list[Any], list[str]]:
+    """The pushes of a JSON file, and the reader's warnings about it (a byte order mark)."""
     loaded = reader.read_json(path)
-    for note in loaded.notes:
-        print(escape_lines(str(note)), file=sys.stderr)
-    return loaded.data
-
-
-def read_pushes(path: Path) -> list[Any]:
-    value = read_json_file(path)
+    value = loaded.data
     if not isinstance(value, list) or not all(isinstance(v, dict) or _is_gtag_consent(v)
                                               for v in value):
         raise InputError([Problem(str(path), "expected a JSON array of objects "
                                   "(one per dataLayer push; a gtag consent update as "
                                   "[\"consent\", \"update\", {...}])")])
-    return value
+    return value, [str(note) for note in loaded.notes]

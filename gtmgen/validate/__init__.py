@@ -11,16 +11,27 @@ Importing this package is cheap: jsonschema and PyYAML load on first use.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from gtmgen.errors import Problem
+from gtmgen.errors import Problem, Result
 from gtmgen.validate.findings import Diagnostic, Severity
 from gtmgen.validate.report import Report, check_data, validate_path, validate_paths
 
 __all__ = [
-    "Diagnostic", "Report", "Severity", "check_export", "validate_export", "validate_path",
-    "validate_paths",
+    "Diagnostic", "Report", "Severity", "check_export", "validate_export", "validate_files",
+    "validate_path", "validate_paths",
 ]
+
+
+def validate_files(paths: list[Path]) -> Result:
+    """``gtmgen validate``: each file's report, on stdout when it passes and on stderr when
+    it does not; the worst exit code of them all."""
+    result = Result()
+    for report in validate_paths(paths):
+        (result.out if report.ok else result.err)(*report.lines())
+        result.exit_code = max(result.exit_code, report.exit_code)
+    return result
 
 
 def check_export(data: Any, *, file: str, built_json: bytes | None = None) -> list[Diagnostic]:
