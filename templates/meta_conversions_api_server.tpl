@@ -243,10 +243,12 @@ function hashed(value) {
 function first(value) {
   if (getType(value) === 'array') {
     for (let i = 0; i < value.length; i++) {
-      if (text(value[i]) !== '') return text(value[i]);
+      const item = first(value[i]);
+      if (item !== '') return item;
     }
     return '';
   }
+  if (getType(value) === 'object' || getType(value) === 'function') return '';
   return text(value);
 }
 
@@ -372,20 +374,30 @@ function fbc(pageUrl) {
   return built;
 }
 
+function gcdLetters() {
+  const gcd = text(getEventData('x-ga-gcd')).toLowerCase();
+  const out = [];
+  for (let i = 0; i < gcd.length; i++) {
+    const c = gcd.charAt(i);
+    if (c >= 'a' && c <= 'z') out.push(c);
+  }
+  return out;
+}
+
 function gcdDenied(index) {
-  const gcd = text(getEventData('x-ga-gcd'));
-  return gcd.length > index && GCD_DENIED.indexOf(gcd.charAt(index)) >= 0;
+  const letters = gcdLetters();
+  return letters.length > index && GCD_DENIED.indexOf(letters[index]) >= 0;
 }
 
 // x-ga-gcs "G1<ad_storage><analytics_storage>"; x-ga-gcd "11<ad_storage>1<analytics>1
 // <ad_user_data>1<ad_personalization>5".
 function adStorageDenied() {
   const gcs = text(getEventData('x-ga-gcs'));
-  return (gcs.length >= 3 && gcs.charAt(2) === '0') || gcdDenied(2);
+  return (gcs.length >= 3 && gcs.charAt(2) === '0') || gcdDenied(0);
 }
 
 function adUserDataDenied() {
-  return gcdDenied(6);
+  return gcdDenied(2);
 }
 
 function checked(value) {

@@ -104,7 +104,7 @@ SERVER = "meta_conversions_api_server.tpl"
     (SERVER, "if (!isEmpty(error)) return fail(", "if (false) return fail("),
     (SERVER, "if (status < 200 || status >= 300) {", "if (false) {"),
     (SERVER, "clickIdOf(cookie) === fbclid", "true"),
-    (SERVER, "return gcdDenied(6);", "return false;"),
+    (SERVER, "return gcdDenied(2);", "return false;"),
     (SERVER, "if (digits.substring(0, 2) === '00')", "if (false)"),
 ])
 def test_scenarios_catch_a_broken_template(name: str, old: str, new: str) -> None:
