@@ -144,7 +144,22 @@ ___TEMPLATE_PARAMETERS___
         "name": "phoneNumber",
         "displayName": "Phone number",
         "simpleValueType": true,
-        "help": "In E.164 form with the country code, e.g. +12133734253; plain (the pixel hashes it) or as a SHA-256 hex (sent as sha256_phone_number)."
+        "help": "In E.164 form with the country code, e.g. +12133734253, or written nationally with a default country code below; plain (the pixel hashes it) or as a SHA-256 hex (sent as sha256_phone_number)."
+      },
+      {
+        "type": "TEXT",
+        "name": "defaultCountryCode",
+        "displayName": "Default country calling code",
+        "simpleValueType": true,
+        "valueValidators": [
+          {
+            "type": "REGEX",
+            "args": [
+              "^([1-9][0-9]{0,2})?$"
+            ]
+          }
+        ],
+        "help": "Optional, digits only (e.g. 49): the same rule as the server tag's, so that both sides hash the same number. '+...' and '00...' are international, one leading 0 is the trunk prefix (dropped), digits already starting with CODE are kept, other numbers get +CODE. Empty: numbers are only cleaned, never guessed."
       },
       {
         "type": "TEXT",
@@ -279,10 +294,32 @@ function properties(rows) {
   return out;
 }
 
+function cleanPhone(value) {
+  let out = '';
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charAt(i);
+    if (' -().\t/'.indexOf(c) >= 0) continue;
+    if (c === '+' && out !== '') continue;
+    out += c;
+  }
+  return out;
+}
+
+function normalisePhone(value, countryCode) {
+  const clean = cleanPhone(value);
+  if (clean === '' || isSha256(clean) || countryCode === '' || clean.charAt(0) === '+') {
+    return clean;
+  }
+  if (clean.indexOf('00') === 0) return '+' + clean.substring(2);
+  if (clean.charAt(0) === '0') return '+' + countryCode + clean.substring(1);
+  if (clean.indexOf(countryCode) === 0) return '+' + clean;
+  return '+' + countryCode + clean;
+}
+
 function userData() {
   const user = {};
   const email = text(data.email);
-  const phone = text(data.phoneNumber);
+  const phone = normalisePhone(text(data.phoneNumber), text(data.defaultCountryCode));
   if (email !== '') user[isSha256(email) ? 'sha256_email' : 'email'] = email;
   if (phone !== '') user[isSha256(phone) ? 'sha256_phone_number' : 'phone_number'] = phone;
   put(user, 'external_id', text(data.externalId));

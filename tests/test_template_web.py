@@ -191,6 +191,21 @@ def test_a_hashed_email_goes_as_sha256_email() -> None:
     assert sent(run, "identify") == [[{"sha256_email": digest}]]
 
 
+@pytest.mark.parametrize(("phone", "code", "expected"), [
+    ("030 123-4567", "49", "+49301234567"),  # national: trunk 0 dropped, code added
+    ("0049 30 1234567", "49", "+49301234567"),  # 00 is international
+    ("+1 (213) 373-4253", "49", "+12133734253"),  # + is international as written
+    ("49301234567", "49", "+49301234567"),  # already starts with the code
+    ("301234567", "49", "+49301234567"),  # any other: national
+    ("030 123-4567", "", "0301234567"),  # no default: cleaned, never guessed
+])
+def test_the_phone_follows_the_server_tags_rule(phone: str, code: str,
+                                                 expected: str) -> None:
+    data = push("purchase", "p1", user_data={"phone_number": phone})
+    data["defaultCountryCode"] = code
+    assert sent(run_web_tag(WEB, data), "identify") == [[{"phone_number": expected}]]
+
+
 @pytest.mark.parametrize("missing", ["pixelId", "eventName"])
 def test_an_empty_pixel_id_or_event_name_fails_and_does_nothing(missing: str) -> None:
     data = push("view_item", "e")
