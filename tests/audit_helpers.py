@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from gtmgen.generate import names
 from gtmgen.generate.pipeline import build_spec
@@ -87,5 +87,5 @@ def write(tmp: Path, web: dict[str, Any], server: dict[str, Any]) -> tuple[Path,
 
 def trigger_id(export: dict[str, Any], event: str) -> str:
     wanted = names.trigger(event)
-    return next(t["triggerId"] for t in export["containerVersion"]["trigger"]
-                if t["name"] == wanted)
+    return cast(str, next(t["triggerId"] for t in export["containerVersion"]["trigger"]
+                          if t["name"] == wanted))

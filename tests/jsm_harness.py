@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, cast
 
 from py_mini_racer import MiniRacer
 
@@ -72,8 +72,8 @@ class JsmPage:
         self.ctx.eval("var __variable = (" + body + ");")
 
     def push(self, message: dict[str, Any]) -> int:
-        return int(self.ctx.eval("__gtm_push(" + json.dumps(message) + ")"))
+        return int(cast(int, self.ctx.eval("__gtm_push(" + json.dumps(message) + ")")))
 
     def read(self) -> Any:
         """Read the variable once, as a tag firing on the current message would."""
-        return json.loads(self.ctx.eval("JSON.stringify(__variable())"))
+        return json.loads(cast(str, self.ctx.eval("JSON.stringify(__variable())")))

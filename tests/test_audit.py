@@ -26,7 +26,7 @@ from tests.audit_helpers import (
 )
 
 
-def _audit(web: dict, server: dict | None = None) -> set[tuple[str, str, str]]:
+def _audit(web: dict[str, Any], server: dict[str, Any] | None = None) -> set[tuple[str, str, str]]:
     containers = [Container(web, file="web.json")]
     if server is not None:
         containers.append(Container(server, file="server.json"))

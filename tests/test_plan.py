@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from typer.testing import CliRunner
@@ -75,6 +75,11 @@ def codes(plan: Any) -> list[str]:
     return [w.code for w in plan.warnings]
 
 
+def version_of(merged: dict[str, object]) -> dict[str, Any]:
+    """The merged export's containerVersion: JSON, an object."""
+    return cast(dict[str, Any], merged["containerVersion"])
+
+
 MARK = f"{names.MARKER} from the spec 'x'."
 
 
@@ -95,7 +100,7 @@ def test_r1_ids_do_not_matter_only_names() -> None:
     plan, merged = make_plan(side(target), side(new))
     assert actions(plan) == {("variable", "Same"): UNCHANGED}  # R5
     assert plan.sentence() == "0 added, 0 modified, 0 deleted"
-    assert merged["containerVersion"]["variable"][0]["variableId"] == "7"
+    assert version_of(merged)["variable"][0]["variableId"] == "7"
 
 
 # --- R2: merge-overwrite ---------------------------------------------------------------
@@ -109,7 +114,7 @@ def test_r2_merge_overwrite_replaces_same_name_keeps_the_rest() -> None:
     assert actions(plan) == {("variable", "New one"): ADDED, ("variable", "Pixel"): MODIFIED}
     [item] = [i for i in plan.items if i.action == MODIFIED]
     assert item.fields == ("parameter value",) and item.theirs
-    variables = {v["name"]: v for v in merged["containerVersion"]["variable"]}
+    variables = {v["name"]: v for v in version_of(merged)["variable"]}
     assert set(variables) == {"Pixel", "Theirs", "New one"}
     assert variables["Pixel"]["variableId"] == "1"  # the target's ID is kept
     assert variables["Pixel"]["parameter"][0]["value"] == "B"
@@ -131,7 +136,7 @@ def test_r3_overwrite_deletes_what_the_file_lacks() -> None:
                              ("variable", "Theirs"): DELETED,
                              ("builtInVariable", "Event"): ADDED,
                              ("builtInVariable", "Page URL"): DELETED}
-    version = merged["containerVersion"]
+    version = version_of(merged)
     assert [v["name"] for v in version["variable"]] == ["gtmgen - a"]
     assert [b["name"] for b in version["builtInVariable"]] == ["Event"]  # R6 (assumed)
     deleted = [w.message for w in plan.warnings if w.code == "foreign-deleted"]
@@ -155,7 +160,7 @@ def test_r4_merge_rename_adds_a_renamed_copy_and_references_follow() -> None:
     renamed = {i.name: i.new_name for i in plan.items if i.new_name}
     assert renamed == {"Pixel": "Pixel_1"}  # the trigger is identical: no copy (R5)
     assert "foreign-overwritten" not in codes(plan)
-    version = merged["containerVersion"]
+    version = version_of(merged)
     assert sorted(v["name"] for v in version["variable"]) == ["Pixel", "Pixel_1"]
     [tag] = version["tag"]
     assert tag["parameter"][0]["value"] == "<script>x('{{Pixel_1}}')</script>"
@@ -184,7 +189,7 @@ def test_r6_merge_enables_the_listed_builtins_with_a_note() -> None:
     plan, merged = make_plan(side(target), side(new))
     assert actions(plan)[("builtInVariable", "Event")] == ADDED
     assert ("builtInVariable", "Page URL") not in actions(plan)
-    assert sorted(b["name"] for b in merged["containerVersion"]["builtInVariable"]) == [
+    assert sorted(b["name"] for b in version_of(merged)["builtInVariable"]) == [
         "Event", "Page URL"]
     [note] = [w for w in plan.warnings if w.code == "builtin-enabled"]
     assert not note.fails and "'Event'" in note.message
@@ -206,7 +211,7 @@ def test_r6_builtin_needed_but_not_listed_is_an_unresolved_reference() -> None:
 def test_r7_template_type_and_folder_follow_into_the_target() -> None:
     target_side = load(HANDMADE)
     _plan, merged = make_plan(target_side, load(WEB))
-    version = merged["containerVersion"]
+    version = version_of(merged)
     [template] = [t for t in version["customTemplate"] if t["name"] == names.WEB_TEMPLATE]
     [folder] = [f for f in version["folder"]]
     ours = [t for t in version["tag"] if t["name"].startswith("gtmgen - TikTok")]

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from gtmgen.errors import ExitCode
+from gtmgen.errors import ExitCode, InputError
 from gtmgen.gtm import reader
 from gtmgen.gtm.reader import MAX_DEPTH, UnreadableFile, parse_json, require_export
 
@@ -133,7 +133,7 @@ def test_a_byte_order_mark_is_dropped_with_a_warning() -> None:
                                          "not an object"),
 ])
 def test_what_is_not_an_export(data: object, first: str) -> None:
-    with pytest.raises(reader.InputError) as info:
+    with pytest.raises(InputError) as info:
         require_export(data, file="f.json")
     assert str(info.value.problems[0]) == first
 

@@ -249,7 +249,7 @@ def test_event_data_cookies_and_headers_follow_their_permissions() -> None:
     data.gtmOnSuccess();
     getEventData('secret');
     """
-    perms = {
+    perms: dict[str, dict[str, Any]] = {
         "read_event_data": {"keyPatterns": ["items"], "eventDataAccess": "specific"},
         "get_cookies": {"cookieAccess": "specific", "cookieNames": ["c"]},
         "set_cookies": {"allowedCookies": [{"name": "c", "domain": "*", "path": "*",

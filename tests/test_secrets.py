@@ -7,7 +7,7 @@ import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from typer.testing import CliRunner
@@ -70,7 +70,7 @@ def strings(value: Any, where: str = "") -> Iterator[tuple[str, str]]:
 def token_variable(export: dict[str, Any]) -> dict[str, Any]:
     [variable] = [v for v in export["containerVersion"]["variable"]
                   if v["name"] == names.ACCESS_TOKEN]
-    return variable
+    return cast(dict[str, Any], variable)
 
 
 def test_env_token_reaches_only_the_server_constant(tmp_path: Path) -> None:

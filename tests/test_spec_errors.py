@@ -112,7 +112,9 @@ def with_lines(*replacements: tuple[str, str]) -> str:
 # ----------------------------------------------------------------------------- the baseline
 
 
-def test_the_valid_spec_builds_and_replaces_the_previous_exports(tmp_path: Path, out: Path):
+def test_the_valid_spec_builds_and_replaces_the_previous_exports(
+    tmp_path: Path, out: Path
+) -> None:
     code, lines = build(write_spec(tmp_path, VALID), out)
     assert code == ExitCode.OK, lines
     assert (out / "spec.web.json").read_bytes() != b'{"previous": "web"}'
@@ -563,7 +565,7 @@ def test_a_failed_rename_leaves_old_files_and_no_temporary_ones(
     def broken_replace(src: Any, dst: Any) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(pipeline.os, "replace", broken_replace)
+    monkeypatch.setattr("gtmgen.generate.pipeline.os.replace", broken_replace)
     with pytest.raises(InputError) as info:
         pipeline._write_all(_files(tmp_path), out)
     assert str(info.value) == f"{out}: cannot write to the output folder: No space left on device"
@@ -587,7 +589,7 @@ def test_a_failed_write_of_the_second_file_leaves_old_files(
             raise OSError(5, "Input/output error")
         return real_fdopen(fd, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline.os, "fdopen", failing_fdopen)
+    monkeypatch.setattr("gtmgen.generate.pipeline.os.fdopen", failing_fdopen)
     with pytest.raises(InputError):
         pipeline._write_all(_files(tmp_path), out)
     assert len(opened) == 2
@@ -603,7 +605,7 @@ def test_an_interrupted_write_leaves_no_temporary_file(
     def interrupted(src: Any, dst: Any) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pipeline.os, "replace", interrupted)
+    monkeypatch.setattr("gtmgen.generate.pipeline.os.replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         pipeline._write_all(_files(tmp_path), out)
     assert list(out.iterdir()) == []

@@ -5,7 +5,7 @@ from GA4 event data."""
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Any, TypedDict
 
 import pytest
 
@@ -29,6 +29,10 @@ NOW_MS = 1_700_000_123_987
 OK = HttpResponse()
 EMAIL = "  Jane.Doe@Example.COM "
 PHONE = "+49 (151) 123-456.78"
+
+# the consent keys the GA4 hop puts in event data; not Python names, so passed as **HopConsent
+HopConsent = TypedDict("HopConsent", {"x-ga-gcs": str | None, "x-ga-gcd": str | None},
+                       total=False)
 
 
 def sha(text: str) -> str:
@@ -187,7 +191,7 @@ def test_missing_configuration_fails_without_a_request(missing: str) -> None:
 
 
 def test_denied_ad_storage_sends_nothing_and_succeeds() -> None:
-    run = send(**{"x-ga-gcs": "G100"}, debug=True)
+    run = send(**HopConsent({"x-ga-gcs": "G100"}), debug=True)
     assert run.requests == [] and run.cookies_set == []
     assert run.succeeded
     assert any("ad_storage" in line for line in run.logs)
@@ -196,8 +200,8 @@ def test_denied_ad_storage_sends_nothing_and_succeeds() -> None:
 def test_consent_is_ignored_when_the_tag_does_not_respect_it() -> None:
     data = fields(**{"x-ga-gcs": "G100"})
     data["respectAdStorageConsent"] = False
-    assert len(send(data, **{"x-ga-gcs": "G100"}).requests) == 1
-    assert len(send(**{"x-ga-gcs": None}).requests) == 1  # no consent signal: send
+    assert len(send(data, **HopConsent({"x-ga-gcs": "G100"})).requests) == 1
+    assert len(send(**HopConsent({"x-ga-gcs": None})).requests) == 1  # no consent signal: send
 
 
 def test_logs_only_in_debug_and_never_raw_user_data_or_the_token() -> None:
@@ -276,13 +280,13 @@ def test_objects_in_user_data_are_not_taken_as_an_email() -> None:
 ], ids=["gcs-G100", "gcs-G101", "gcd-p", "gcd-q", "gcd-m", "gcd-u", "gcs-granted-gcd-denied"])
 def test_denied_ad_storage_in_either_form_sends_nothing(gcs: str | None,
                                                         gcd: str | None) -> None:
-    run = send(**{"x-ga-gcs": gcs, "x-ga-gcd": gcd}, debug=True)
+    run = send(**HopConsent({"x-ga-gcs": gcs, "x-ga-gcd": gcd}), debug=True)
     assert run.requests == [] and run.cookies_set == [] and run.succeeded
 
 
 @pytest.mark.parametrize("gcd", ["11t1t1p1t5", "11r1r1q1r5", "13v3v3m3v5", "13t3t3u3t5"])
 def test_denied_ad_user_data_sends_the_event_without_user_data(gcd: str) -> None:
-    run = send(**{"x-ga-gcd": gcd}, debug=True)
+    run = send(**HopConsent({"x-ga-gcd": gcd}), debug=True)
     user = body(run)["data"][0]["user"]
     assert not {"email", "phone", "external_id"} & set(user)
     assert user["ip"] == "198.51.100.7" and user["ttp"] == "ttp-cookie"
@@ -294,14 +298,14 @@ def test_denied_ad_user_data_sends_the_event_without_user_data(gcd: str) -> None
     ("G111", "11v1v1r1v5"), (None, None), ("G111", ""),
 ], ids=["granted", "not-set", "granted-by-update", "updated", "no-signal", "empty-gcd"])
 def test_granted_or_unknown_consent_sends_user_data(gcs: str | None, gcd: str | None) -> None:
-    user = body(send(**{"x-ga-gcs": gcs, "x-ga-gcd": gcd}))["data"][0]["user"]
+    user = body(send(**HopConsent({"x-ga-gcs": gcs, "x-ga-gcd": gcd})))["data"][0]["user"]
     assert {"email", "phone", "external_id"} <= set(user)
 
 
 def test_ad_user_data_is_ignored_when_the_tag_does_not_respect_it() -> None:
     data = fields(**{"x-ga-gcd": "11t1t1p1t5"})
     data["respectAdUserDataConsent"] = False
-    user = body(send(data, **{"x-ga-gcd": "11t1t1p1t5"}))["data"][0]["user"]
+    user = body(send(data, **HopConsent({"x-ga-gcd": "11t1t1p1t5"})))["data"][0]["user"]
     assert user["email"] == EMAIL_SHA
 
 

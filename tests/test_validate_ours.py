@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from gtmgen.cli import app
 from gtmgen.errors import GtmgenError
-from gtmgen.generate import BuildResult, pipeline
+from gtmgen.generate import BuildResult, build, pipeline
 from gtmgen.gtm.export import serialise
 from gtmgen.validate import Severity, check_export, validate_export
 
@@ -57,7 +57,7 @@ def test_validate_export_returns_errors_not_warnings(
 def test_build_refuses_an_export_that_does_not_validate(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
 ) -> None:
-    real_build = pipeline.build
+    real_build = build  # what pipeline.build is until patched
 
     def broken_build(*args: Any, **kwargs: Any) -> BuildResult:
         result = real_build(*args, **kwargs)

@@ -18,7 +18,7 @@ def section() -> str:
 
 def sessions() -> list[tuple[list[str], list[str], int]]:
     """(arguments, printed lines) of every `$ gtmgen validate ...` in console blocks."""
-    out = []
+    out: list[tuple[list[str], list[str], int]] = []
     for block in re.findall(r"```console\n(.*?)```", section(), re.S):
         for command in re.split(r"^\$ ", block, flags=re.M)[1:]:
             first, *printed = command.rstrip("\n").split("\n")

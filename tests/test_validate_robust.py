@@ -40,7 +40,7 @@ def replaced(export: dict[str, Any], path: Path, junk: Any) -> Any:
     if not path:
         return copy.deepcopy(junk)
     out = copy.deepcopy(export)
-    node = out
+    node: Any = out  # a dict or a list, depending on the path
     for part in path[:-1]:
         node = node[part]
     node[path[-1]] = copy.deepcopy(junk)

@@ -88,7 +88,7 @@ def test_every_entity_list_is_checked_item_by_item() -> None:
 def test_past_the_limit_failing_entities_are_counted(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(schema, "MAX_DETAILED", 4)
     export = copy.deepcopy(build_exports(None)["acme-shop.web.json"])
-    tags = export["containerVersion"]["tag"]  # type: ignore[index]
+    tags = export["containerVersion"]["tag"]
     for tag in tags:
         tag["tagFiringOption"] = "sometimes"
     issues = schema_issues(export)
@@ -104,7 +104,7 @@ def test_past_the_limit_failing_entities_are_counted(monkeypatch: pytest.MonkeyP
 def test_without_jsonschema_rs_the_reference_does_it_all(
         monkeypatch: pytest.MonkeyPatch) -> None:
     export = copy.deepcopy(build_exports(None)["acme-shop.server.json"])
-    export["containerVersion"]["client"][0]["priority"] = "high"  # type: ignore[index]
+    export["containerVersion"]["client"][0]["priority"] = "high"
     expected = check_export(export, file="f.json")
     assert any("priority" in str(f) for f in expected)
     monkeypatch.setattr(schema, "_fast_validator", lambda name: None)

@@ -51,7 +51,7 @@ def test_a_failed_second_rename_puts_the_first_file_back(
     out = _old_pair(tmp_path)
     before = snapshot(out)
     replace, calls = _failing_on_call(2, error)
-    monkeypatch.setattr(pipeline.os, "replace", replace)
+    monkeypatch.setattr("gtmgen.generate.pipeline.os.replace", replace)
     with pytest.raises(InputError) as info:
         pipeline._write_all(FILES, out)
     assert str(info.value) == f"{out}: cannot write to the output folder: {error.strerror}"
@@ -65,7 +65,7 @@ def test_a_failed_second_rename_with_no_old_files_leaves_neither(
     out = tmp_path / "out"
     out.mkdir()
     replace, _ = _failing_on_call(2, OSError(28, "No space left on device"))
-    monkeypatch.setattr(pipeline.os, "replace", replace)
+    monkeypatch.setattr("gtmgen.generate.pipeline.os.replace", replace)
     with pytest.raises(InputError):
         pipeline._write_all(FILES, out)
     assert list(out.iterdir()) == []
@@ -77,7 +77,7 @@ def test_an_interrupt_between_the_renames_puts_the_first_file_back(
     out = _old_pair(tmp_path)
     before = snapshot(out)
     replace, _ = _failing_on_call(2, KeyboardInterrupt())
-    monkeypatch.setattr(pipeline.os, "replace", replace)
+    monkeypatch.setattr("gtmgen.generate.pipeline.os.replace", replace)
     with pytest.raises(KeyboardInterrupt):
         pipeline._write_all(FILES, out)
     assert snapshot(out) == before
@@ -92,9 +92,9 @@ def test_without_hard_links_the_old_file_is_copied_aside(
     def no_links(*args: Any, **kwargs: Any) -> None:
         raise OSError(1, "Operation not permitted")
 
-    monkeypatch.setattr(pipeline.os, "link", no_links)
+    monkeypatch.setattr("gtmgen.generate.pipeline.os.link", no_links)
     replace, _ = _failing_on_call(2, OSError(5, "Input/output error"))
-    monkeypatch.setattr(pipeline.os, "replace", replace)
+    monkeypatch.setattr("gtmgen.generate.pipeline.os.replace", replace)
     with pytest.raises(InputError):
         pipeline._write_all(FILES, out)
     assert {name: data for name, (data, _, _) in snapshot(out).items()} == before
@@ -157,7 +157,7 @@ def test_a_fifo_or_a_symlink_to_a_device_in_place_of_an_export_is_replaced_unrea
     def no_links(*args: Any, **kwargs: Any) -> None:
         raise OSError(1, "Operation not permitted")
 
-    monkeypatch.setattr(pipeline.os, "link", no_links)  # the copying fallback, too
+    monkeypatch.setattr("gtmgen.generate.pipeline.os.link", no_links)  # the copying fallback, too
     pipeline._write_all(FILES, out)
     assert sorted(p.name for p in out.iterdir()) == ["a.server.json", "a.web.json"]
     assert (out / "a.server.json").read_text() == FILES["a.server.json"]
