@@ -9,7 +9,7 @@ import sys
 import threading
 from pathlib import Path
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from gtmgen.audit import jsargs
@@ -53,7 +53,6 @@ def reference_split_args(text: str, start: int) -> tuple[str, ...] | None:
 JS_ISH = st.text(alphabet="()[]{},'\"`\\ a1", max_size=60)
 
 
-@settings(max_examples=400, deadline=None)
 @given(JS_ISH, st.data())
 def test_the_same_arguments_as_one_scan_per_call(text: str, data: st.DataObject) -> None:
     scanner = Scanner(text)
@@ -62,7 +61,6 @@ def test_the_same_arguments_as_one_scan_per_call(text: str, data: st.DataObject)
         assert scanner.split_args(start) == reference_split_args(text, start), (text, start)
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from([
     "ttq.track(", "ttq.track('Purchase', ", "{a: [1, ", ")", "]", "}", "'", '"', "`", "\\",
     ", ", "x", "ttq.track('ViewContent', {value: 1})", "\n"]), max_size=40))

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -67,7 +67,6 @@ VALUES = st.text(min_size=8, max_size=300).filter(
     lambda v: "{{" not in v and v.strip() and v not in ("true", "false"))
 
 
-@settings(max_examples=300, deadline=None)
 @given(secret_labels(), VALUES)
 def test_a_value_under_a_secret_label_never_shows(label: str, value: str) -> None:
     assert secret_label(label), label
@@ -78,7 +77,6 @@ def test_a_value_under_a_secret_label_never_shows(label: str, value: str) -> Non
     assert is_masked(tree["outer"][0]["value"]) and is_masked(tree[label])
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.text(min_size=8, max_size=80), st.text(min_size=8, max_size=80))
 def test_changed_secret_of_the_same_length_still_differs(a: str, b: str) -> None:
     if a == b or len(a) != len(b):
@@ -86,7 +84,6 @@ def test_changed_secret_of_the_same_length_still_differs(a: str, b: str) -> None
     assert mask(a) != mask(b)
 
 
-@settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="0123456789abcdef", min_size=40, max_size=40),
        st.text(alphabet=string.ascii_letters + string.digits, min_size=20, max_size=60))
 def test_token_shapes_are_masked_anywhere(hexed: str, tail: str) -> None:

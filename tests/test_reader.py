@@ -8,7 +8,7 @@ import json
 import math
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from gtmgen.errors import ExitCode, InputError
@@ -23,13 +23,11 @@ def refused(text: str) -> str:
     return str(info.value.problem)
 
 
-@settings(max_examples=300)
 @given(st.integers(min_value=-(10**308), max_value=10**308))
 def test_integers_that_fit_in_a_double_are_read(number: int) -> None:
     assert parse_json(json.dumps({"n": number}), file="f.json") == {"n": number}
 
 
-@settings(max_examples=50, deadline=None)
 @given(st.integers(min_value=310, max_value=20_000), st.booleans())
 def test_integers_beyond_a_double_are_refused_located(digits: int, negative: bool) -> None:
     literal = ("-" if negative else "") + "7" * digits
@@ -38,13 +36,11 @@ def test_integers_beyond_a_double_are_refused_located(digits: int, negative: boo
     assert "does not fit in a double" in message
 
 
-@settings(max_examples=300)
 @given(st.floats(allow_nan=False, allow_infinity=False))
 def test_finite_floats_are_read(number: float) -> None:
     assert parse_json(json.dumps([number]), file="f.json") == [number]
 
 
-@settings(max_examples=100)
 @given(st.integers(min_value=309, max_value=10**6), st.sampled_from(["1e", "-1e", "9.9E+"]))
 def test_floats_that_overflow_to_infinity_are_refused(exponent: int, head: str) -> None:
     literal = f"{head}{exponent}"
@@ -58,7 +54,6 @@ def test_nan_and_infinity_are_not_json(constant: str) -> None:
         f"f.json:2:7: not valid JSON: {constant} is not a JSON value")
 
 
-@settings(max_examples=60, deadline=None)
 @given(st.integers(min_value=1, max_value=5_000), st.booleans())
 def test_nesting_is_read_up_to_the_limit_and_refused_past_it(depth: int, scalar: bool) -> None:
     """A scalar is one level, each list around it one more (``[[1]]`` is 3 deep)."""
@@ -73,7 +68,6 @@ def test_nesting_is_read_up_to_the_limit_and_refused_past_it(depth: int, scalar:
                            "real container exports nest about a dozen levels")
 
 
-@settings(max_examples=300)
 @given(st.text(), st.booleans())
 def test_any_text_of_any_unicode_category_round_trips(text: str, ascii_only: bool) -> None:
     """hypothesis draws from every category but lone surrogates (Cs), which are below."""
@@ -81,7 +75,6 @@ def test_any_text_of_any_unicode_category_round_trips(text: str, ascii_only: boo
     assert parse_json(document, file="f.json") == {text: [text]}
 
 
-@settings(max_examples=100)
 @given(st.integers(min_value=0xD800, max_value=0xDFFF), st.sampled_from(["x", ""]))
 def test_lone_surrogates_are_refused_located(code: int, before: str) -> None:
     text = '{"ok": "\\ud83d\\ude00",\n "name": "' + before + f"\\u{code:04X}" + '"}'

@@ -8,7 +8,7 @@ import re
 import unicodedata
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from gtmgen.errors import SpecError
@@ -28,8 +28,6 @@ events:
     tiktok_event: CompletePayment
 """
 LOCATED = re.compile(r"^spec\.yaml:\d+:\d+: ")
-FAST = settings(max_examples=150, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow])
 
 
 def _refused(text: str) -> list[str]:
@@ -72,7 +70,6 @@ def test_version_is_only_the_integer_1(value: str) -> None:
 
 @given(st.one_of(st.floats(allow_nan=True), st.integers().filter(lambda n: n != 1),
                  st.booleans()))
-@FAST
 def test_no_other_number_or_boolean_is_version_1(value: float | int | bool) -> None:
     written = str(value).lower() if isinstance(value, bool) else repr(value)
     _refused(_replace("version: 1", f"version: {written}"))
@@ -109,7 +106,6 @@ INVISIBLE = st.characters(categories=("Cf", "Zl", "Zp", "Co", "Cn"))
 
 
 @given(INVISIBLE, st.integers(0, 8))
-@FAST
 def test_invisible_characters_in_event_names_are_refused(char: str, at: int) -> None:
     name = "purchase"[:at] + char + "purchase"[at:]
     lines = _refused(_event(name))
@@ -117,7 +113,6 @@ def test_invisible_characters_in_event_names_are_refused(char: str, at: int) -> 
 
 
 @given(INVISIBLE)
-@FAST
 def test_invisible_characters_in_the_name_and_paths_are_refused(char: str) -> None:
     _refused(_replace("name: Shop", f"name: {_quoted('Sh' + char + 'op')}"))
     _refused(_replace("tiktok_event: CompletePayment", "tiktok_event: CompletePayment\n"
@@ -125,7 +120,6 @@ def test_invisible_characters_in_the_name_and_paths_are_refused(char: str) -> No
 
 
 @given(st.text(st.characters(categories=("L", "M", "N")), min_size=1, max_size=12))
-@FAST
 def test_names_must_be_nfc(text: str) -> None:
     nfc, nfd = unicodedata.normalize("NFC", text), unicodedata.normalize("NFD", text)
     if nfc != nfd:
@@ -157,7 +151,6 @@ def test_server_container_url_refuses_odd_hosts_ports_and_invisibles(url: str) -
 
 
 @given(st.integers(1, 65535))
-@FAST
 def test_every_port_in_range_is_accepted(port: int) -> None:
     spec = load_spec_text(_replace("sgtm.shop.example", f"sgtm.shop.example:{port}"),
                           file="spec.yaml")
@@ -165,6 +158,5 @@ def test_every_port_in_range_is_accepted(port: int) -> None:
 
 
 @given(st.integers(65536, 99999) | st.just(0))
-@FAST
 def test_every_port_out_of_range_is_refused(port: int) -> None:
     _refused(_replace("sgtm.shop.example", f"sgtm.shop.example:{port}"))
