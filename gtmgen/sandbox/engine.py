@@ -128,7 +128,7 @@ _BUFFER_GUARD = """
 def new_context(heap_bytes: int = HEAP_BYTES) -> Any:
     """A MiniRacer context with a heap limit and a budget of array buffer bytes."""
     global contexts_created
-    v8 = mini_racer("running JavaScript").MiniRacer()  # type: ignore[attr-defined]
+    v8 = mini_racer().MiniRacer()  # type: ignore[attr-defined]
     contexts_created += 1
     v8.set_hard_memory_limit(heap_bytes)
     try:
