@@ -51,13 +51,20 @@ def test_every_event_of_every_example_spec_deduplicates(spec: Path) -> None:
     pushes = default_pushes(exported.spec)
     reports = simulate(exported, pushes, Options(seed=5, now_ms=NOW))
     assert [r.event for r in reports] == [e.event for e in exported.spec.events]
-    for report, event in zip(reports, exported.spec.events, strict=True):
+    spec_ = exported.spec
+    for report, event in zip(reports, spec_.events, strict=True):
         assert report.verdict.deduplicates, (event.event, report.verdict.reason)
-        [call] = report.pixel
-        [api] = report.api
-        assert call.event == api.event == event.tiktok_event
-        assert call.pixel_id == api.pixel_id == exported.spec.tiktok.pixel_id
-        assert call.event_id == api.event_id and call.event_id
+        named = {pl: name for pl, name in (("tiktok", event.tiktok_event),
+                                           ("meta", event.meta_event)) if name}
+        assert {c.platform for c in report.pixel} == set(named)
+        assert set(report.verdict.platforms) == set(named)
+        for platform, name in named.items():
+            [call] = [c for c in report.pixel if c.platform == platform]
+            [api] = [a for a in report.api if a.platform == platform]
+            assert call.event == api.event == name
+            assert call.pixel_id == api.pixel_id == getattr(spec_, platform).pixel_id
+            assert call.event_id == api.event_id and call.event_id
+        assert len({c.event_id for c in report.pixel}) == 1  # one ID for every platform
     ids = [r.pixel[0].event_id for r in reports]
     assert len(set(ids)) == len(ids)  # one ID per message
 
