@@ -18,7 +18,7 @@ from gtmgen.simulate import Options, load, simulate
 from gtmgen.simulate.inputs import Exports
 from gtmgen.simulate.pushes import SAMPLE_EMAIL, default_pushes
 from gtmgen.simulate.runner import PushReport
-from tests.audit_helpers import break_pair, example_specs, exports, write
+from tests.audit_helpers import TIKTOK_SHOP, break_pair, example_specs, exports, write
 
 pytest.importorskip("py_mini_racer")
 
@@ -110,7 +110,7 @@ def test_request_matches_tiktok_v1_3_through_the_whole_chain() -> None:
                                      "item_category": "Shoes", "price": 29.95, "quantity": 2}]},
             "user_data": {"email_address": SAMPLE_EMAIL, "phone_number": "+1 213-373-4253"},
             "user_id": "user-42"}
-    [report] = _run([push], access_token="tok-0123456789",
+    [report] = _run([push], TIKTOK_SHOP, access_token="tok-0123456789",
                     page_url="https://shop.example/thanks?ttclid=E.C.P.abc",
                     cookies={"_ttp": "ttp-cookie-1"}, ip="198.51.100.9",
                     user_agent="TestBrowser/1.0")
@@ -176,7 +176,7 @@ def test_a_missing_token_fails_clearly(tmp_path: Path) -> None:
 
 
 def test_hand_broken_pair_fails_naming_the_causes(tmp_path: Path) -> None:
-    web, server = exports()
+    web, server = exports(TIKTOK_SHOP)
     break_pair(web, server)
     web_path, server_path = write(tmp_path, web, server)
     code, out, _ = _cli("--web", str(web_path), "--server", str(server_path), "--seed", "2",
@@ -195,7 +195,7 @@ def test_hand_broken_pair_fails_naming_the_causes(tmp_path: Path) -> None:
 
 
 def test_json_lines_shape() -> None:
-    code, out, _ = _cli("--seed", "4", "--json", "--push", '{"event": "search", '
+    code, out, _ = _cli(str(TIKTOK_SHOP), "--seed", "4", "--json", "--push", '{"event": "search", '
                         '"search_term": "shoes"}', "--push", '{"no_event": true}',
                         "--push", '{"event": "view_item"}')
     assert code == 0
