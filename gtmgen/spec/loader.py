@@ -264,8 +264,8 @@ def _pydantic_problems(
         loc: Loc = tuple(p for p in err["loc"] if isinstance(p, (str, int)))
         error = (err.get("ctx") or {}).get("error")
         if isinstance(error, FieldError):  # a model-level check about one field
-            parts = [int(x) if x.isdigit() else x for x in error.field.split(".") if x]
-            loc = (*loc, *parts)
+            field = error.field
+            loc = (*loc, *(field if isinstance(field, tuple) else (field,)))
         errors.append((loc, err))
     problems = []
     for loc, err in errors:
@@ -298,8 +298,7 @@ def _duplicate_events(data: dict[str, Any], positions: Positions, file: str) -> 
         problems += _non_standard(entry, ("events", i), positions, file)
         if not any(key in entry for _, key in PLATFORM_EVENTS):
             where, message = missing_platform_event(i, blocks)
-            parts = tuple(int(x) if x.isdigit() else x for x in where.split("."))
-            problems.append(Problem(file, message, *_located(positions, parts)))
+            problems.append(Problem(file, message, *_located(positions, where)))
         event = entry.get("event")
         if not isinstance(event, str):
             continue

@@ -46,10 +46,11 @@ PATTERN_HELP = {
 class FieldError(ValueError):
     """A model-level check whose message belongs to one field (for the error position).
 
-    ``field`` may be a dotted path below the model (``events.0.meta_event``); ``whole``
+    ``field`` may be a path below the model (``("events", 0, "meta_event")``); ``whole``
     means the message is complete, without the key path in front."""
 
-    def __init__(self, field: str, message: str, *, whole: bool = False) -> None:
+    def __init__(self, field: str | tuple[str | int, ...], message: str, *,
+                 whole: bool = False) -> None:
         super().__init__(message)
         self.field = field
         self.whole = whole
@@ -59,13 +60,14 @@ NO_PLATFORM = "(top level): list at least one platform block (tiktok or meta)"
 PLATFORM_EVENTS = (("tiktok", "tiktok_event"), ("meta", "meta_event"))
 
 
-def missing_platform_event(index: int, blocks: list[str]) -> tuple[str, str]:
+def missing_platform_event(index: int,
+                           blocks: list[str]) -> tuple[tuple[str | int, ...], str]:
     """(loc below the spec, whole message) for events[index] that names no platform event,
     given the platform blocks the spec has: with one block its event key is required."""
     keys = [key for block, key in PLATFORM_EVENTS if block in blocks]
     if len(keys) == 1:
-        return f"events.{index}.{keys[0]}", f"missing required key 'events[{index}].{keys[0]}'"
-    return (f"events.{index}", f"events[{index}]: name at least one platform event "
+        return ("events", index, keys[0]), f"missing required key 'events[{index}].{keys[0]}'"
+    return (("events", index), f"events[{index}]: name at least one platform event "
             "(tiktok_event or meta_event)")
 
 
@@ -432,7 +434,7 @@ class Spec(_Model):
     @model_validator(mode="after")
     def _platforms(self) -> Spec:
         if self.tiktok is None and self.meta is None:
-            raise FieldError("", NO_PLATFORM, whole=True)
+            raise FieldError((), NO_PLATFORM, whole=True)
         blocks = [name for name, _ in PLATFORM_EVENTS if getattr(self, name) is not None]
         for i, event in enumerate(self.events):
             if event.tiktok_event is None and event.meta_event is None:
@@ -440,7 +442,7 @@ class Spec(_Model):
             for key, block in (("tiktok_event", self.tiktok), ("meta_event", self.meta)):
                 if getattr(event, key) is not None and block is None:
                     platform = key.removesuffix("_event")
-                    raise FieldError(f"events.{i}.{key}",
+                    raise FieldError(("events", i, key),
                                      f"the spec has no {platform} block; add one or "
                                      f"remove {key}")
         return self
