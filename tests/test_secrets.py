@@ -275,3 +275,16 @@ def test_meta_token_left_empty_or_unset_or_literal(tmp_path: Path) -> None:
                        environ={})
     assert "a literal access token is refused" in str(literal.value.problems[0])
     assert META_TOKEN not in str(literal.value.problems[0])
+
+
+def test_both_tokens_embedded_are_named_together(tmp_path: Path) -> None:
+    text = META_SPEC.format(token_line=f"  access_token: env:{META_ENV}\n").replace(
+        "meta:\n", f"tiktok:\n  pixel_id: CABCDEFGHIJK1234567\n  access_token: env:{ENV}\n"
+                   "meta:\n")
+    path = tmp_path / "shop.yaml"
+    path.write_text(text, encoding="utf-8")
+    built = build_spec(path, environ={ENV: TOKEN, META_ENV: META_TOKEN})
+    assert any("holds the real TikTok and Meta access tokens" in n for n in built.notices)
+    assert built.private == frozenset({"shop.server.json"})
+    assert TOKEN not in built.files["shop.web.json"]
+    assert META_TOKEN not in built.files["shop.web.json"]
