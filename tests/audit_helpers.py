@@ -15,6 +15,11 @@ from tests.cases import building_specs
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# The bundled example as it was before it gained Meta: TikTok only (a golden case), for
+# the tests of TikTok's own behaviour.
+TIKTOK_SHOP = Path(__file__).parent / "cases" / "tiktok-shop" / "tiktok-shop.yaml"
+
+
 def example_specs() -> list[Path]:
     """The bundled example and every other spec of the tests that builds."""
     return building_specs()

@@ -1,6 +1,7 @@
-"""Meta tags added to our exports the way gtmgen's Meta templates are wired (pixel eventId
-= the web's event_id variable, Conversions API eventId = the hop's event data event_id),
-and gallery Meta templates as they appear in real exports, for the audit tests."""
+"""Meta tags in our exports: the builder's own when the spec has a ``meta`` block (the
+bundled example), else added the way the builder wires them (pixel eventId = the web's
+event_id variable, Conversions API eventId = the hop's event data event_id); and gallery
+Meta templates as they appear in real exports, for the audit tests."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from gtmgen.generate import names
 from gtmgen.gtm.format import ALL_PAGES
+from gtmgen.platforms.meta import names as meta_names
 from gtmgen.platforms.meta.events import for_ga4_event
 from gtmgen.resources import read_template
 from tests.audit_helpers import add_variable, tag
@@ -17,7 +19,7 @@ WEB_TEMPLATE_ID, SERVER_TEMPLATE_ID = "880001", "880002"
 
 
 def meta_tag(event: str) -> str:
-    return f"Meta - {event}"
+    return meta_names.event_tag(event)
 
 
 def _template(export: dict[str, Any], template_id: str, name: str, data: str,
@@ -59,17 +61,21 @@ def meta_name(event: str) -> str:
 
 def add_meta(web: dict[str, Any], server: dict[str, Any], pixel: str = PIXEL) -> None:
     """gtmgen's two Meta templates beside every TikTok tag of our exports: same triggers,
-    the pixel's eventId the TikTok pixel's, the Conversions API's the hop's event_id."""
+    the pixel's eventId the TikTok pixel's, the Conversions API's the hop's event_id.
+    Nothing when the builder already wrote them (a spec with a ``meta`` block)."""
+    if any(t["name"] == meta_names.WEB_TEMPLATE
+           for t in web["containerVersion"].get("customTemplate", [])):
+        return
     web_type = _template(web, WEB_TEMPLATE_ID, "gtmgen Meta Pixel",
                          read_template("meta_pixel_web.tpl"))
     server_type = _template(server, SERVER_TEMPLATE_ID, "gtmgen Meta Conversions API",
                             read_template("meta_conversions_api_server.tpl"))
     for export in (web, server):
-        add_variable(export, "gtmgen - Meta pixel ID", "c",
+        add_variable(export, meta_names.PIXEL_ID, "c",
                      [{"type": "TEMPLATE", "key": "value", "value": pixel}])
     add_variable(server, "gtmgen - Meta access token", "c",
                  [{"type": "TEMPLATE", "key": "value", "value": ""}])
-    _tag(web, "880100", "Meta - base", web_type,
+    _tag(web, "880100", meta_names.BASE_TAG, web_type,
          {"mode": "base", "pixelId": "{{gtmgen - Meta pixel ID}}"}, [ALL_PAGES])
     for number, event in enumerate(_events(web)):
         pixel_tag = tag(web, names.tiktok_tag(event))

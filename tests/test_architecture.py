@@ -102,3 +102,31 @@ def test_no_import_cycles_between_modules() -> None:
         if module not in seen:
             visit(module, [module])
     assert cycles == []
+
+
+# What a platform folder (gtmgen/platforms/<name>/) may import besides itself
+# (docs/platforms.md): the shared layers and the builder's shared modules, never another
+# platform nor the generic web/server builders that call it.
+PLATFORM_MAY_IMPORT = ("gtmgen.gtm", "gtmgen.errors", "gtmgen.spec", "gtmgen.resources",
+                       "gtmgen.display", "gtmgen.generate.container", "gtmgen.generate.names",
+                       "gtmgen.generate.mapping", "gtmgen.platforms.base",
+                       "gtmgen.platforms.rules", "gtmgen.platforms.classify")
+
+
+def test_each_platform_folder_depends_only_on_the_shared_layers() -> None:
+    folders = sorted(p.name for p in (PACKAGE / "platforms").iterdir()
+                     if p.is_dir() and (p / "__init__.py").exists())
+    assert {"tiktok", "meta"} <= set(folders)
+    wrong = []
+    for module, targets in imports().items():
+        parts = module.split(".")
+        if len(parts) < 3 or parts[1] != "platforms" or parts[2] not in folders:
+            continue
+        own = ".".join(parts[:3])
+        for target in targets:
+            if target == own or target.startswith(own + "."):
+                continue
+            if not any(target == ok or target.startswith(ok + ".")
+                       for ok in PLATFORM_MAY_IMPORT):
+                wrong.append(f"{module} imports {target}")
+    assert wrong == []

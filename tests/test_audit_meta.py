@@ -14,6 +14,7 @@ from gtmgen.generate import names
 from gtmgen.gtm.container import Container
 from tests.audit_helpers import (
     RANDOM_ID_JS,
+    TIKTOK_SHOP,
     add_html_tag,
     add_variable,
     example_specs,
@@ -273,10 +274,9 @@ def test_pixel_ids_on_one_side_only(pair: tuple[dict, dict]) -> None:
                         if v["name"] == "gtmgen - Meta pixel ID")
     server_pixel["parameter"][0]["value"] = "999"
     found = _meta(_audit(web, server))
-    assert ("medium", "meta-pixel-not-on-server", "tag 'Meta - add_payment_info' and 7 more"
-            ) in found
-    assert ("medium", "meta-pixel-not-on-web", "tag 'Meta - add_payment_info' and 6 more"
-            ) in found
+    first = f"tag {meta_tag('add_payment_info')!r}"
+    assert ("medium", "meta-pixel-not-on-server", f"{first} and 7 more") in found
+    assert ("medium", "meta-pixel-not-on-web", f"{first} and 6 more") in found
     messages = " ".join(f.message for f in _report(web, server) if "pixel-not" in f.code)
     assert PIXEL in messages and "999" in messages
 
@@ -299,7 +299,7 @@ def test_pixel_ids_through_a_lookup_are_not_compared(pair: tuple[dict, dict]) ->
 
 
 def test_browser_only_meta_is_a_note() -> None:
-    web, server = exports()
+    web, server = exports(TIKTOK_SHOP)
     add_gallery_tag(web, "facebook-pixel", "FB web", {"pixelId": "42", "eventId": "x"}, [])
     found = _meta(_audit(web, server))
     assert found == {("note", "meta-pixel-not-on-server", "tag 'FB web'")}
@@ -359,9 +359,9 @@ def test_literal_token_in_a_meta_pixel_tag_of_the_web(pair: tuple[dict, dict]) -
     assert TOKEN not in str(finding)
 
 
-def test_simulate_leaves_our_meta_tags_to_the_meta_simulation(tmp_path: Any) -> None:
-    # classify names gtmgen's Meta templates "ours"; simulate runs only the TikTok ones
-    # (as before), lists the Meta tags as not simulated, and the TikTok verdict holds
+def test_simulate_runs_our_meta_tags(tmp_path: Any) -> None:
+    # classify names gtmgen's Meta templates "ours"; simulate runs them beside the TikTok
+    # ones and gives each platform its verdict
     from gtmgen.simulate import Options, load, simulate
     from tests.audit_helpers import write
 
@@ -372,5 +372,6 @@ def test_simulate_leaves_our_meta_tags_to_the_meta_simulation(tmp_path: Any) -> 
     [report] = simulate(load(None, web_path, server_path), [{"event": "add_to_cart"}],
                         Options(seed=1, now_ms=1_700_000_000_000, access_token="tok-123456789"))
     assert report.verdict.deduplicates, report.verdict.reason
-    assert meta_tag("add_to_cart") in report.not_simulated
-    assert meta_tag("add_to_cart") in report.servers[0].not_simulated
+    assert set(report.verdict.platforms) == {"tiktok", "meta"}
+    assert meta_tag("add_to_cart") not in report.not_simulated
+    assert meta_tag("add_to_cart") in report.servers[0].fired_ours

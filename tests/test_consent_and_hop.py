@@ -19,7 +19,7 @@ from gtmgen.simulate.consent import ConsentState, parse_consent
 from gtmgen.simulate.hop import HOP_USER_DATA_FORMS, consent_signals
 from gtmgen.simulate.pushes import SAMPLE_EMAIL
 from gtmgen.simulate.runner import PushReport
-from tests.audit_helpers import add_variable, exports, set_param, tag
+from tests.audit_helpers import TIKTOK_SHOP, add_variable, exports, set_param, tag
 
 NOW = 1_714_564_800_000
 PURCHASE = {"event": "purchase",
@@ -62,7 +62,8 @@ def _py_mini_racer() -> None:
 def _run(pushes: list[dict[str, Any]], spec: Path | None = None, **options: Any
          ) -> list[PushReport]:
     _py_mini_racer()
-    return simulate(load(spec, None, None), pushes, Options(seed=3, now_ms=NOW, **options))
+    return simulate(load(spec or TIKTOK_SHOP, None, None), pushes,
+                    Options(seed=3, now_ms=NOW, **options))
 
 
 def _user(report: PushReport) -> dict[str, Any]:
@@ -95,7 +96,8 @@ def test_each_hop_user_data_form_reaches_tiktok_hashed(form: str) -> None:
 @pytest.mark.parametrize("form", HOP_USER_DATA_FORMS)
 def test_cli_hop_user_data_option(form: str) -> None:
     _py_mini_racer()
-    result = CliRunner().invoke(app, ["simulate", "--seed", "1", "--now", "1714564800000",
+    result = CliRunner().invoke(app, ["simulate", str(TIKTOK_SHOP), "--seed", "1",
+                                      "--now", "1714564800000",
                                       "--json", "--hop-user-data", form,
                                       "--push", json.dumps(PURCHASE)])
     assert result.exit_code == 0, result.stdout + result.stderr
@@ -170,7 +172,8 @@ def test_the_gate_reads_each_tags_consent_settings(tmp_path: Path) -> None:
 
 def test_cli_consent_run_shows_what_each_side_does() -> None:
     _py_mini_racer()
-    result = CliRunner().invoke(app, ["simulate", "--seed", "1", "--now", "1714564800000",
+    result = CliRunner().invoke(app, ["simulate", str(TIKTOK_SHOP), "--seed", "1",
+                                      "--now", "1714564800000",
                                       "--consent", "ad_storage=denied,ad_user_data=denied",
                                       "--push", json.dumps(PURCHASE)])
     assert result.exit_code == 0, result.stdout + result.stderr
@@ -221,7 +224,7 @@ def _audit(server: dict[str, Any]) -> list[str]:
 
 
 def test_audit_reports_a_literal_or_constant_test_code_but_not_a_debug_lookup() -> None:
-    _web, server = exports()
+    _web, server = exports(TIKTOK_SHOP)
     assert _audit(server) == []
     purchase = tag(server, TIKTOK_PURCHASE)
     purchase["parameter"].append({"type": "TEMPLATE", "key": "testEventCode", "value": "T1"})
@@ -237,7 +240,7 @@ def test_audit_reports_a_literal_or_constant_test_code_but_not_a_debug_lookup() 
 
 
 def test_audit_cli_reports_the_test_code_as_medium(tmp_path: Path) -> None:
-    _web, server = exports()
+    _web, server = exports(TIKTOK_SHOP)
     tag(server, TIKTOK_PURCHASE)["parameter"].append(
         {"type": "TEMPLATE", "key": "testEventCode", "value": "T1"})
     path = tmp_path / "server.json"
@@ -258,7 +261,7 @@ def _params(entity: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_ga4_ecommerce_events_send_the_data_layers_ecommerce_object() -> None:
-    web, _server = exports()
+    web, _server = exports(TIKTOK_SHOP)
     for event in ("purchase", "view_item", "add_to_cart", "begin_checkout"):
         params = _params(_ga4_tag(web, event))
         assert params["sendEcommerceData"] == {"type": "BOOLEAN", "key": "sendEcommerceData",
@@ -337,13 +340,14 @@ def test_forward_ga4_adds_a_ga4_tag_for_every_ga4_client_event(tmp_path: Path) -
     [run] = report.servers
     assert "gtmgen - GA4 forward" in run.fired and "gtmgen - GA4 forward" in run.not_simulated
     assert report.verdict.deduplicates, report.verdict.reason
-    _web, default_server = exports()
+    _web, default_server = exports(TIKTOK_SHOP)
     assert all(t["type"] != "sgtmgaaw" for t in default_server["containerVersion"]["tag"])
 
 
 def test_json_lines_show_the_consent_gate_and_the_hops_signals() -> None:
     _py_mini_racer()
-    result = CliRunner().invoke(app, ["simulate", "--seed", "1", "--now", "1714564800000",
+    result = CliRunner().invoke(app, ["simulate", str(TIKTOK_SHOP), "--seed", "1",
+                                      "--now", "1714564800000",
                                       "--json", "--consent", "ad_storage=denied",
                                       "--push", json.dumps(PURCHASE)])
     assert result.exit_code == 0, result.stdout + result.stderr

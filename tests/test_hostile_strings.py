@@ -41,10 +41,12 @@ BASE: dict[str, Any] = {
     "web": {"ga4": {"measurement_id": "G-ABCDEF1234",
                     "server_container_url": "https://sgtm.shop.example"}},
     "tiktok": {"pixel_id": "CABCDEFGHIJK1234567"},
+    "meta": {"pixel_id": "123456789012345"},
     "event_id": {"data_layer_key": "event_id", "prefix": "tt_evt_"},
     "events": [{
         "event": "purchase",
         "tiktok_event": "CompletePayment",
+        "meta_event": "Purchase",
         "event_id_from": "ecommerce.transaction_id",
         "properties": {"value": "ecommerce.value"},
         "user_data": {"email": "user.email"},
@@ -96,6 +98,11 @@ def _custom_event(spec: dict[str, Any], s: str) -> None:
     spec["events"][0]["custom_event"] = True
 
 
+def _custom_meta_event(spec: dict[str, Any], s: str) -> None:
+    spec["events"][0]["meta_event"] = s
+    spec["events"][0]["custom_event"] = True
+
+
 FIELDS: dict[str, tuple[Setter, Callable[[str], bool]]] = {
     "name": (lambda spec, s: spec.__setitem__("name", s),
              lambda s: bool(s) and free_text(s) and not _CONTROL.search(s) and visible(s)),
@@ -115,6 +122,9 @@ FIELDS: dict[str, tuple[Setter, Callable[[str], bool]]] = {
         path_text),
     "events[].tiktok_event (custom)": (
         _custom_event, lambda s: re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,99}", s) is not None),
+    "events[].meta_event (custom)": (
+        _custom_meta_event,
+        lambda s: re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,99}", s) is not None),
 }
 
 # ------------------------------------------------------------------------- the strings
@@ -307,7 +317,7 @@ def check_placed(field: str, s: str, web: dict[str, Any], server: dict[str, Any]
                    "event_id.data_layer_key"):
         assert s in web_values  # the Data Layer Variable's key
         assert names.dlv(s) in {v["name"] for v in web["containerVersion"]["variable"]}
-    elif field == "events[].tiktok_event (custom)":
+    elif field in ("events[].tiktok_event (custom)", "events[].meta_event (custom)"):
         assert s in web_values and s in server_values
 
 
@@ -395,7 +405,7 @@ def test_refusals_name_the_field(field: str, value: str, message: str) -> None:
     assert any(message in p.message for p in info.value.problems), info.value
 
 
-@pytest.mark.parametrize("field", [f for f in FIELDS if f != "events[].tiktok_event (custom)"])
+@pytest.mark.parametrize("field", [f for f in FIELDS if not f.endswith("_event (custom)")])
 def test_quotes_markup_and_non_ascii_build(field: str, page: Page) -> None:
     # The rules are not "refuse anything odd": these reach GTM and the page unchanged.
     tricky = 'é"\'\\</script><!--\u00a0😀x'

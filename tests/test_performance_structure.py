@@ -474,6 +474,7 @@ def test_tiktok_script_is_injected_once_per_page_whatever_the_events(tmp_path: P
 
     spec = load_spec(bench().write_spec(tmp_path / "shop.yaml", 30), environ={})
     template_data, runs = pixel_runs(spec)
+    assert spec.tiktok is not None
     base = {"tagType": "base", "pixelId": spec.tiktok.pixel_id}
     for _page_view in range(2):
         with WebPage() as page:

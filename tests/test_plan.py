@@ -398,7 +398,7 @@ def test_formats() -> None:
     markdown = str(run_plan(HANDMADE, WEB, fmt="markdown").payload).splitlines()
     assert markdown[0] == "### gtmgen plan: ❌ resolve before importing"
     assert "| kind | added | modified | deleted | unchanged |" in markdown
-    assert any(line.startswith("| variables | 13 | 1 | 0 | 0 |") for line in markdown)
+    assert any(line.startswith("| variables | 14 | 1 | 0 | 0 |") for line in markdown)
     assert "<details><summary>Entities</summary>" in markdown
 
 

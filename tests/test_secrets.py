@@ -211,3 +211,80 @@ def test_the_bundled_example_carries_no_token() -> None:
     variable = token_variable(json.loads(files["acme-shop.server.json"]))
     assert variable["parameter"] == [{"type": "TEMPLATE", "key": "value", "value": ""}]
     assert any("empty TikTok access token" in n for n in notices)
+
+
+# -- Meta: the same rules for meta.access_token ---------------------------------------------
+
+META_ENV = "GTMGEN_TEST_META_TOKEN"
+META_TOKEN = "EAAB" + "c0ffee" * 10
+META_SPEC = """\
+version: 1
+name: Secret Shop
+web:
+  ga4:
+    measurement_id: G-ABCDEF1234
+    server_container_url: https://sgtm.shop.example
+meta:
+  pixel_id: "123456789012345"
+  test_event_code: TEST999
+{token_line}events:
+  - event: purchase
+    meta_event: Purchase
+"""
+
+
+def write_meta(tmp_path: Path, token_line: str) -> Path:
+    path = tmp_path / "shop.yaml"
+    path.write_text(META_SPEC.format(token_line=token_line), encoding="utf-8")
+    return path
+
+
+def test_meta_env_token_reaches_only_the_server_constant(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    spec = write_meta(tmp_path, f"  access_token: env:{META_ENV}\n")
+    result = CliRunner().invoke(app, ["build", str(spec), "-o", str(out)],
+                                env={META_ENV: META_TOKEN})
+    assert result.exit_code == 0, result.stderr
+    assert "shop.server.json holds the real Meta access token: do not commit it" in (
+        result.stderr)
+    assert ("warning: " in result.stderr and "meta.test_event_code 'TEST999'" in result.stderr
+            and "Meta's Test Events" in result.stderr)
+    assert META_TOKEN not in result.stdout + result.stderr
+    web_text = (out / "shop.web.json").read_text(encoding="utf-8")
+    server_text = (out / "shop.server.json").read_text(encoding="utf-8")
+    assert META_TOKEN not in web_text and server_text.count(META_TOKEN) == 1
+    [variable] = [v for v in json.loads(server_text)["containerVersion"]["variable"]
+                  if v["name"] == "gtmgen - Meta access token"]
+    assert variable["parameter"][0]["value"] == META_TOKEN
+    if os.name == "posix":
+        assert stat.S_IMODE((out / "shop.server.json").stat().st_mode) == 0o600
+
+
+def test_meta_token_left_empty_or_unset_or_literal(tmp_path: Path) -> None:
+    built = build_spec(write_meta(tmp_path, ""), environ={})
+    assert any("empty Meta access token" in n and "'gtmgen - Meta access token'" in n
+               for n in built.notices)
+    assert not built.private
+    with pytest.raises(SpecError) as unset:
+        load_spec_text(META_SPEC.format(token_line=f"  access_token: env:{META_ENV}\n"),
+                       environ={})
+    assert f"meta.access_token: the environment variable {META_ENV} is not set" in str(
+        unset.value.problems[0])
+    with pytest.raises(SpecError) as literal:
+        load_spec_text(META_SPEC.format(token_line=f"  access_token: {META_TOKEN}\n"),
+                       environ={})
+    assert "a literal access token is refused" in str(literal.value.problems[0])
+    assert META_TOKEN not in str(literal.value.problems[0])
+
+
+def test_both_tokens_embedded_are_named_together(tmp_path: Path) -> None:
+    text = META_SPEC.format(token_line=f"  access_token: env:{META_ENV}\n").replace(
+        "meta:\n", f"tiktok:\n  pixel_id: CABCDEFGHIJK1234567\n  access_token: env:{ENV}\n"
+                   "meta:\n")
+    path = tmp_path / "shop.yaml"
+    path.write_text(text, encoding="utf-8")
+    built = build_spec(path, environ={ENV: TOKEN, META_ENV: META_TOKEN})
+    assert any("holds the real TikTok and Meta access tokens" in n for n in built.notices)
+    assert built.private == frozenset({"shop.server.json"})
+    assert TOKEN not in built.files["shop.web.json"]
+    assert META_TOKEN not in built.files["shop.web.json"]

@@ -18,7 +18,7 @@ from gtmgen.simulate import Options, load, simulate
 from gtmgen.simulate.inputs import Exports
 from gtmgen.simulate.pushes import SAMPLE_EMAIL, default_pushes
 from gtmgen.simulate.runner import PushReport
-from tests.audit_helpers import break_pair, example_specs, exports, write
+from tests.audit_helpers import TIKTOK_SHOP, break_pair, example_specs, exports, write
 
 pytest.importorskip("py_mini_racer")
 
@@ -51,13 +51,20 @@ def test_every_event_of_every_example_spec_deduplicates(spec: Path) -> None:
     pushes = default_pushes(exported.spec)
     reports = simulate(exported, pushes, Options(seed=5, now_ms=NOW))
     assert [r.event for r in reports] == [e.event for e in exported.spec.events]
-    for report, event in zip(reports, exported.spec.events, strict=True):
+    spec_ = exported.spec
+    for report, event in zip(reports, spec_.events, strict=True):
         assert report.verdict.deduplicates, (event.event, report.verdict.reason)
-        [call] = report.pixel
-        [api] = report.api
-        assert call.event == api.event == event.tiktok_event
-        assert call.pixel_id == api.pixel_id == exported.spec.tiktok.pixel_id
-        assert call.event_id == api.event_id and call.event_id
+        named = {pl: name for pl, name in (("tiktok", event.tiktok_event),
+                                           ("meta", event.meta_event)) if name}
+        assert {c.platform for c in report.pixel} == set(named)
+        assert set(report.verdict.platforms) == set(named)
+        for platform, name in named.items():
+            [call] = [c for c in report.pixel if c.platform == platform]
+            [api] = [a for a in report.api if a.platform == platform]
+            assert call.event == api.event == name
+            assert call.pixel_id == api.pixel_id == getattr(spec_, platform).pixel_id
+            assert call.event_id == api.event_id and call.event_id
+        assert len({c.event_id for c in report.pixel}) == 1  # one ID for every platform
     ids = [r.pixel[0].event_id for r in reports]
     assert len(set(ids)) == len(ids)  # one ID per message
 
@@ -103,7 +110,7 @@ def test_request_matches_tiktok_v1_3_through_the_whole_chain() -> None:
                                      "item_category": "Shoes", "price": 29.95, "quantity": 2}]},
             "user_data": {"email_address": SAMPLE_EMAIL, "phone_number": "+1 213-373-4253"},
             "user_id": "user-42"}
-    [report] = _run([push], access_token="tok-0123456789",
+    [report] = _run([push], TIKTOK_SHOP, access_token="tok-0123456789",
                     page_url="https://shop.example/thanks?ttclid=E.C.P.abc",
                     cookies={"_ttp": "ttp-cookie-1"}, ip="198.51.100.9",
                     user_agent="TestBrowser/1.0")
@@ -169,7 +176,7 @@ def test_a_missing_token_fails_clearly(tmp_path: Path) -> None:
 
 
 def test_hand_broken_pair_fails_naming_the_causes(tmp_path: Path) -> None:
-    web, server = exports()
+    web, server = exports(TIKTOK_SHOP)
     break_pair(web, server)
     web_path, server_path = write(tmp_path, web, server)
     code, out, _ = _cli("--web", str(web_path), "--server", str(server_path), "--seed", "2",
@@ -188,7 +195,7 @@ def test_hand_broken_pair_fails_naming_the_causes(tmp_path: Path) -> None:
 
 
 def test_json_lines_shape() -> None:
-    code, out, _ = _cli("--seed", "4", "--json", "--push", '{"event": "search", '
+    code, out, _ = _cli(str(TIKTOK_SHOP), "--seed", "4", "--json", "--push", '{"event": "search", '
                         '"search_term": "shoes"}', "--push", '{"no_event": true}',
                         "--push", '{"event": "view_item"}')
     assert code == 0

@@ -17,10 +17,11 @@ from gtmgen.simulate.consent import ConsentState
 from gtmgen.simulate.pushes import parse_push
 from gtmgen.simulate.report import push_json
 from gtmgen.simulate.runner import PushReport, consent_update
+from tests.audit_helpers import TIKTOK_SHOP
 
 pytest.importorskip("py_mini_racer")
 
-SPEC = Path(__file__).parent.parent / "gtmgen" / "examples" / "acme-shop.yaml"
+SPEC = TIKTOK_SHOP  # TikTok only: the bundled example also has Meta
 PIXEL = "CACMESHOP0000000001"
 NOW = 1_714_564_800_000
 CART = {"event": "add_to_cart", "ecommerce": {"value": 10, "currency": "EUR", "items": []}}

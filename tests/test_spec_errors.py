@@ -342,8 +342,42 @@ def test_missing_required_keys(tmp_path: Path, out: Path) -> None:
         ("    tiktok_event: CompletePayment\n", ""),
     )
     assert_refused(tmp_path, out, text, [
-        (1, 1, "missing required key 'tiktok'"),
-        (8, 5, "missing required key 'events[0].tiktok_event'"),
+        (1, 1, "list at least one platform block (tiktok or meta)"),
+        (8, 5, "events[0]: name at least one platform event (tiktok_event or meta_event)"),
+    ])
+
+
+META_BLOCK = 'meta:\n  pixel_id: "123456789012345"\n'
+
+
+def test_an_event_names_a_platform_event(tmp_path: Path, out: Path) -> None:
+    # tiktok only: tiktok_event stays required; both blocks: either one
+    assert_refused(tmp_path, out, with_lines(("    tiktok_event: CompletePayment\n", "")), [
+        (10, 5, "missing required key 'events[0].tiktok_event'"),
+    ])
+    text = with_lines(("tiktok:\n", META_BLOCK + "tiktok:\n"),
+                      ("    tiktok_event: CompletePayment\n", ""))
+    assert_refused(tmp_path, out, text, [
+        (12, 5, "events[0]: name at least one platform event (tiktok_event or meta_event)"),
+    ])
+
+
+def test_meta_event_needs_the_meta_block(tmp_path: Path, out: Path) -> None:
+    text = with_lines(("    tiktok_event: CompletePayment\n",
+                       "    tiktok_event: CompletePayment\n    meta_event: Purchase\n"))
+    assert_refused(tmp_path, out, text, [
+        (12, 5, "events[0].meta_event: the spec has no meta block; add one or remove "
+               "meta_event"),
+    ])
+
+
+def test_meta_event_must_be_standard(tmp_path: Path, out: Path) -> None:
+    text = with_lines(("tiktok:\n", META_BLOCK + "tiktok:\n"),
+                      ("    tiktok_event: CompletePayment\n",
+                       "    tiktok_event: CompletePayment\n    meta_event: Purchse\n"))
+    assert_refused(tmp_path, out, text, [
+        (14, 5, "events[0].meta_event: 'Purchse' is not a Meta standard event; did you "
+                "mean 'Purchase'?"),
     ])
 
 

@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from gtmgen.generate import names
-from gtmgen.generate.web import pixel_template
 from gtmgen.gtm.template import section_map
+from gtmgen.platforms.tiktok.wiring import pixel_template
 from gtmgen.resources import read_template
 from gtmgen.sandbox import parse_template, permission_problems, required_apis, run_scenarios
 from gtmgen.sandbox.permissions import APIS

@@ -37,7 +37,7 @@ def test_build_then_validate_on_the_command_line(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"{files[0]}: ok (server, ")
     assert lines[1].startswith(f"{files[1]}: ok (web, ")
-    assert " tags, " in lines[1] and "1 template" in lines[1]
+    assert " tags, " in lines[1] and "2 templates" in lines[1]  # TikTok's and Meta's
 
 
 def test_validate_export_returns_errors_not_warnings(

@@ -27,7 +27,9 @@ def join(sections: dict[str, str]) -> str:
 
 
 def template(export: Export) -> dict[str, Any]:
-    templates: list[dict[str, Any]] = export["containerVersion"]["customTemplate"]
+    # the TikTok template (the example also holds Meta's)
+    templates: list[dict[str, Any]] = [t for t in export["containerVersion"]["customTemplate"]
+                                       if t["name"].startswith("gtmgen TikTok")]
     assert len(templates) == 1
     return templates[0]
 
@@ -68,7 +70,8 @@ def context(export: Export) -> str:
 
 
 def where(export: Export) -> str:
-    return f"containerVersion.customTemplate[0].templateData (template " \
+    index = export["containerVersion"]["customTemplate"].index(template(export))
+    return f"containerVersion.customTemplate[{index}].templateData (template " \
            f"{template(export)['name']!r})"
 
 

@@ -24,26 +24,32 @@ class BuildResult:
     server: dict[str, Any]
     notices: list[str] = field(default_factory=list)
     token_embedded: bool = False
+    embedded: tuple[str, ...] = ()  # labels of the platforms whose token is embedded
 
 
 def build(spec: Spec, *, environ: Mapping[str, str] | None = None) -> BuildResult:
+    from gtmgen.platforms.registry import enabled  # the platforms import the builder
+
     environ = os.environ if environ is None else environ
+    platforms = enabled(spec)
     notices = []
-    env_name = spec.tiktok.access_token_env
-    token = environ.get(env_name, "") if env_name else ""
-    if not env_name:
-        notices.append(
-            "the server container holds an empty TikTok access token: fill in the variable "
-            "'gtmgen - TikTok access token' after import"
-        )
+    tokens: dict[str, str] = {}
+    for platform in platforms:
+        env_name = platform.token_env(spec)
+        tokens[platform.key] = environ.get(env_name, "") if env_name else ""
+        if not env_name:
+            notices.append(
+                f"the server container holds an empty {platform.label} access token: fill in "
+                f"the variable 'gtmgen - {platform.label} access token' after import"
+            )
 
     note = NOTE.format(name=spec.name)
     web = ContainerBuilder(account_id=ACCOUNT_ID, container_id=WEB_CONTAINER_ID,
                            folder=spec.name, note=note)
-    build_web(spec, web)
+    build_web(spec, web, platforms)
     server = ContainerBuilder(account_id=ACCOUNT_ID, container_id=SERVER_CONTAINER_ID,
                               folder=spec.name, note=note)
-    build_server(spec, server, token)
+    build_server(spec, server, platforms, tokens)
 
     web_container = gtm_export.container_entity(
         account_id=ACCOUNT_ID, container_id=WEB_CONTAINER_ID, name=f"{spec.name} (web)",
@@ -58,5 +64,6 @@ def build(spec: Spec, *, environ: Mapping[str, str] | None = None) -> BuildResul
         web=web.finish(web_container),
         server=server.finish(server_container),
         notices=notices,
-        token_embedded=bool(token),
+        token_embedded=any(tokens.values()),
+        embedded=tuple(pl.label for pl in platforms if tokens[pl.key]),
     )

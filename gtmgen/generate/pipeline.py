@@ -70,12 +70,18 @@ def build_spec(spec_path: Path | None, *, environ: Mapping[str, str] | None = No
                                      f"to {reader.cap_text(reader.MAX_EXPORT_BYTES)} (and GTM "
                                      "refuses far smaller containers): split the spec")])
     notices = list(result.notices)
-    if spec.tiktok.test_event_code:
-        notices.insert(0, test_code_warning(str(path), spec.tiktok.test_event_code))
+    from gtmgen.platforms.registry import enabled
+
+    warnings = [test_code_warning(str(path), code, platform.key)
+                for platform in enabled(spec)
+                if (code := platform.test_event_code(spec))]
+    notices[:0] = warnings
     private = frozenset({f"{stem}.server.json"} if result.token_embedded else ())
     if result.token_embedded:
+        which = (f"the real {result.embedded[0]} access token" if len(result.embedded) == 1
+                 else f"the real {' and '.join(result.embedded)} access tokens")
         notices.append(
-            f"{stem}.server.json holds the real TikTok access token: do not commit it "
+            f"{stem}.server.json holds {which}: do not commit it "
             "(add it to .gitignore, or build without env: and fill the token in after import)"
         )
     notices += _sizes({name: serialised.compact_bytes for name, serialised in texts.items()})
@@ -83,9 +89,11 @@ def build_spec(spec_path: Path | None, *, environ: Mapping[str, str] | None = No
                  {name: serialised.text for name, serialised in texts.items()}, notices, private)
 
 
-def test_code_warning(file: str, code: str) -> str:
-    return (f"warning: {file}: tiktok.test_event_code {code!r} sends every server event to "
-            "TikTok's Test Events only (not counted in reporting or optimisation); remove it "
+def test_code_warning(file: str, code: str, platform: str = "tiktok") -> str:
+    where = {"tiktok": "TikTok's Test Events", "meta": "Meta's Test Events"}.get(
+        platform, f"{platform}'s test events")
+    return (f"warning: {file}: {platform}.test_event_code {code!r} sends every server event "
+            f"to {where} only (not counted in reporting or optimisation); remove it "
             "before you publish the server container")
 
 

@@ -1,15 +1,16 @@
-"""The server container: GA4 client, event data variables and TikTok Events API tags."""
+"""The server container: GA4 client and event data variables; each enabled platform adds
+its server tags (gtmgen/platforms/)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
 
-from gtmgen.generate import mapping, names
+from gtmgen.generate import names
 from gtmgen.generate.container import ContainerBuilder
 from gtmgen.generate.web import NOTE
 from gtmgen.gtm import params as p
-from gtmgen.resources import read_template
-from gtmgen.spec.model import Event, Spec
+from gtmgen.platforms.base import Platform, ServerContext
+from gtmgen.spec.model import Spec
 
 
 def _event_data_variable(b: ContainerBuilder, key: str) -> str:
@@ -19,7 +20,8 @@ def _event_data_variable(b: ContainerBuilder, key: str) -> str:
     ))
 
 
-def build_server(spec: Spec, b: ContainerBuilder, access_token: str) -> None:
+def build_server(spec: Spec, b: ContainerBuilder, platforms: Sequence[Platform],
+                 tokens: dict[str, str]) -> None:
     note = NOTE.format(name=spec.name)
     b.builtin("CLIENT_NAME", "Client Name")
     b.builtin("EVENT_NAME", "Event Name")
@@ -31,15 +33,18 @@ def build_server(spec: Spec, b: ContainerBuilder, access_token: str) -> None:
         priority=0,
     )
     _event_data_variable(b, "event_id")
-    b.variable(names.PIXEL_ID, "c", [p.template("value", spec.tiktok.pixel_id)])
-    b.variable(
-        names.ACCESS_TOKEN, "c", [p.template("value", access_token)],
-        notes="TikTok Events API access token (Events Manager > Settings > Generate Access "
-              "Token). Empty until you fill it in after import, unless built with env:NAME.",
-    )
-    b.custom_template(names.SERVER_TEMPLATE, read_template("tiktok_events_api_server.tpl"))
+    ctx = ServerContext(builder=b, note=note, event_id=p.ref(names.ED_EVENT_ID),
+                        event_data=lambda key: p.ref(_event_data_variable(b, key)))
+    for platform in platforms:
+        platform.server(spec, ctx, tokens.get(platform.key, ""))
     for event in spec.events:
-        _event(spec, b, event, note)
+        named = [pl for pl in platforms if pl.event_name(event) is not None]
+        if not named:
+            continue
+        trigger = b.event_trigger(names.trigger(event.event), event.event,
+                                  client=names.GA4_CLIENT)
+        for platform in named:
+            platform.server_event(spec, event, trigger, ctx)
     if spec.server.forward_ga4:
         _ga4_forward(b, note)
 
@@ -58,30 +63,3 @@ def _ga4_forward(b: ContainerBuilder, note: str) -> None:
            p.template("upToIncludeDropdown", "all")],
           triggers=[trigger], notes=note)
 
-
-def _event(spec: Spec, b: ContainerBuilder, event: Event, note: str) -> None:
-    trigger = b.event_trigger(names.trigger(event.event), event.event, client=names.GA4_CLIENT)
-    params: list[dict[str, Any]] = [
-        p.template("pixelId", p.ref(names.PIXEL_ID)),
-        p.template("accessToken", p.ref(names.ACCESS_TOKEN)),
-        p.template("eventName", event.tiktok_event),
-        p.template("eventId", p.ref(names.ED_EVENT_ID)),
-    ]
-    if spec.tiktok.test_event_code:
-        params.append(p.template("testEventCode", spec.tiktok.test_event_code))
-    if event.properties:
-        rows = [(k, p.ref(_event_data_variable(b, mapping.ga4_param(k))))
-                for k in event.properties]
-        params.append(p.table("properties", rows, ("name", "value")))
-    mapped = dict(event.user_data.items()) if event.user_data is not None else {}
-    if "external_id" in mapped:
-        variable = _event_data_variable(b, mapping.server_key_for_user_field("external_id"))
-        params.append(p.template("externalId", p.ref(variable)))
-    # Email and phone: the template reads every user_data key the GA4 hop may use.
-    params.append(p.boolean("userDataFromHop", "email" in mapped or "phone_number" in mapped))
-    if spec.matching.default_country_code:
-        params.append(p.template("defaultCountryCode", spec.matching.default_country_code))
-    params.append(p.boolean("respectAdStorageConsent", "ad_storage" in spec.tiktok.consent))
-    params.append(p.boolean("respectAdUserDataConsent", True))
-    b.tag(names.tiktok_tag(event.event), "", params, triggers=[trigger],
-          template=names.SERVER_TEMPLATE, notes=note)

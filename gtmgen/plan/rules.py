@@ -11,6 +11,7 @@ from typing import Any
 
 from gtmgen.generate import names
 from gtmgen.gtm.format import ID_KEYS
+from gtmgen.platforms.registry import PLATFORMS
 
 MERGE_OVERWRITE = "merge-overwrite"
 MERGE_RENAME = "merge-rename"
@@ -44,7 +45,7 @@ BUILTIN_TRIGGER_MIN = 2147479553
 # "Made by gtmgen" (docs/plan.md): the name carries the prefix and the notes the marker;
 # a template has no notes, so its ___INFO___ names gtmgen as its brand instead.
 NAME_PREFIX = f"{names.PREFIX} - "
-TEMPLATE_NAMES = frozenset({names.WEB_TEMPLATE, names.SERVER_TEMPLATE})
+TEMPLATE_NAMES = frozenset(name for platform in PLATFORMS for name in platform.templates)
 _BRAND = re.compile(r'"brand"\s*:\s*\{[^{}]*"displayName"\s*:\s*"gtmgen"')
 
 

@@ -40,12 +40,15 @@ def _from_spec(spec_path: Path | None) -> Exports:
 
     path = spec_path or example_spec()
     built = build_spec(path, environ=os.environ)
+    from gtmgen.platforms.registry import enabled
+
     notes: list[str] = []
     placeholder = None
-    if not built.token_embedded:
+    missing = [pl.label for pl in enabled(built.spec) if not pl.token_env(built.spec)]
+    if missing:
         placeholder = SPEC_PLACEHOLDER_TOKEN
-        notes.append("the spec sets no TikTok access token: simulating with a placeholder "
-                     "token (pass --access-token to use another)")
+        notes.append(f"the spec sets no {' or '.join(missing)} access token: simulating with "
+                     "a placeholder token (pass --access-token to use another)")
     return Exports(Container(built.web, file=f"{built.stem}.web.json"),
                    Container(built.server, file=f"{built.stem}.server.json"),
                    label=path.name,

@@ -7,9 +7,11 @@ from typing import Any
 
 from gtmgen.display import escape, escape_json
 from gtmgen.gtm.secrets import mask, masked_tree, masked_url, secret_label
+from gtmgen.platforms.meta.events import STANDARD_EVENTS as STANDARD_META
 from gtmgen.simulate.runner import PushReport
 from gtmgen.simulate.tags import HttpRequest
 from gtmgen.simulate.values import to_json
+from gtmgen.simulate.verdict import ORDER, Verdict, sides
 
 SECRET_HEADERS = ("access-token", "authorization")
 
@@ -39,6 +41,7 @@ def push_json(report: PushReport) -> dict[str, Any]:
         "server_success": [o.succeeded for o in outcomes],
         "deduplicates": report.verdict.deduplicates,
         "reason": report.verdict.reason,
+        "platforms": _platforms_json(report),
         "web_fired": report.web_fired,
         "consent_blocked": report.consent_blocked,
         "ga4_hits": [{"tag": s.hit.tag_name, "url": s.hit.url,
@@ -52,6 +55,28 @@ def push_json(report: PushReport) -> dict[str, Any]:
         "notes": report.notes,
         "findings": report.findings,
     }
+
+
+def _platforms_json(report: PushReport) -> dict[str, Any]:
+    """Per platform judged: its browser and server events side by side and its verdict."""
+    out = {}
+    for platform, verdict in _judged(report.verdict):
+        out[platform] = {
+            "deduplicates": verdict.deduplicates,
+            "reason": verdict.reason,
+            "browser": [{"pixel_id": p.pixel_id, "event": p.event,
+                         "event_id": to_json(p.event_id)}
+                        for p in report.pixel if p.platform == platform],
+            "server": [{"pixel_id": a.pixel_id, "event": a.event,
+                        "event_id": to_json(a.event_id), "succeeded": a.succeeded}
+                       for a in report.api if a.platform == platform],
+        }
+    return out
+
+
+def _judged(verdict: Verdict) -> list[tuple[str, Verdict]]:
+    return sorted(verdict.platforms.items(),
+                  key=lambda kv: ORDER.index(kv[0]) if kv[0] in ORDER else len(ORDER))
 
 
 def json_lines(reports: list[PushReport]) -> list[str]:
@@ -71,11 +96,26 @@ def _cell(value: Any, width: int = 34) -> str:
 
 
 def _side_by_side(report: PushReport) -> list[str]:
-    """Pixel call and Events API event, key by key, in two columns."""
-    pixel, api = report.pixel, report.api
+    """Each platform's pixel call and server event, key by key, in two columns."""
+    platforms = [pl for pl in ORDER if any(c.platform == pl for c in report.pixel)
+                 or any(a.platform == pl for a in report.api)]
+    others = ({c.platform for c in report.pixel} | {a.platform for a in report.api}) - set(
+        platforms)
+    platforms += sorted(others)
+    lines = []
+    for platform in platforms:
+        lines += _platform_columns(report, platform, len(platforms) > 1 or platform != "tiktok")
+    return lines
+
+
+def _platform_columns(report: PushReport, platform: str, labelled: bool) -> list[str]:
+    pixel = [c for c in report.pixel if c.platform == platform]
+    api = [a for a in report.api if a.platform == platform]
     if not pixel and not api:
         return []
-    lines = [f"  {'':<15}{'Pixel (browser)':<36}Events API (server)"]
+    s = sides(platform)
+    head = f"{s.label} Pixel (browser)" if labelled else "Pixel (browser)"
+    lines = [f"  {'':<15}{head:<36}{s.api} (server)"]
     for i in range(max(len(pixel), len(api))):
         p = pixel[i] if i < len(pixel) else None
         a = api[i] if i < len(api) else None
@@ -109,14 +149,25 @@ def push_text(report: PushReport) -> list[str]:
             lines.append(f"  server fired   {fired} (client {server.client})")
     lines += _side_by_side(report)
     for view in report.page_views:
-        lines.append(f"  pixel call     Pageview (ttq.page) for pixel {view.pixel_id}")
+        if view.platform == "meta":
+            lines.append(f"  pixel call     PageView (fbq trackSingle) for Meta pixel "
+                         f"{view.pixel_id}")
+        else:
+            lines.append(f"  pixel call     Pageview (ttq.page) for pixel {view.pixel_id}")
     for call in report.pixel:
+        if call.platform == "meta":
+            method = "trackSingle" if call.event in STANDARD_META else "trackSingleCustom"
+            lines.append(f"  pixel call     fbq({_compact(method)}, {_compact(call.pixel_id)}, "
+                         f"{_compact(call.event)}, {_compact(call.properties)}, "
+                         f"{_compact({'eventID': call.event_id})})")
+            continue
         lines.append(f"  pixel call     ttq.track({_compact(call.event)}, "
                      f"{_compact(call.properties)}, "
                      f"{_compact({'event_id': call.event_id, 'pixel_code': call.pixel_id})})")
     for server in report.servers:
         for request in server.requests:
-            lines.append(f"  Events API     {request.method} {masked_url(request.url)}")
+            label = "Conversions API" if "graph.facebook.com" in request.url else "Events API"
+            lines.append(f"  {label + ' ':<15}{request.method} {masked_url(request.url)}")
             for key, value in masked_headers(request.headers).items():
                 lines.append(f"                 {key}: {value}")
             body = json.dumps(masked_tree(to_json(request.body), shapes=False),
@@ -136,6 +187,16 @@ def push_text(report: PushReport) -> list[str]:
         lines.append(f"  note           {note}")
     for finding in report.findings:
         lines.append(f"  FINDING        {finding}")
+    judged = _judged(report.verdict)
+    if len(judged) > 1 or (judged and judged[0][0] != "tiktok"):
+        for platform, one in judged:
+            state = "DEDUPLICATES" if one.deduplicates else "DOES NOT DEDUPLICATE"
+            lines.append(f"  {sides(platform).label + ' verdict':<15}{state}: {one.reason}")
+        every = ("every platform deduplicates" if report.verdict.deduplicates else
+                 "not every platform deduplicates")
+        verdict = "DEDUPLICATES" if report.verdict.deduplicates else "DOES NOT DEDUPLICATE"
+        lines.append(f"  verdict        {verdict}: {every}")
+        return lines
     verdict = "DEDUPLICATES" if report.verdict.deduplicates else "DOES NOT DEDUPLICATE"
     lines.append(f"  verdict        {verdict}: {report.verdict.reason}")
     return lines

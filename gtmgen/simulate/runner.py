@@ -1,5 +1,6 @@
 """One simulated page view: every push through the web container, each GA4 hit through
-the server container, our TikTok templates run in the sandbox, and a verdict per push."""
+the server container, our TikTok and Meta templates run in the sandbox, and a verdict per
+push and platform."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from gtmgen.simulate.hop import Ga4Hit, GoogleTags, HopContext, consent_signals,
 from gtmgen.simulate.inputs import Exports
 from gtmgen.simulate.jsengine import PageContext, RegexEngine
 from gtmgen.simulate.server import run_event
-from gtmgen.simulate.verdict import ApiEvent, PixelCall, Verdict, judge
+from gtmgen.simulate.verdict import ApiEvent, PixelCall, Verdict, judge_platforms, sides
 from gtmgen.simulate.web import PAGE_START, WebContainer
 
 DEFAULT_UA = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like "
@@ -45,12 +46,15 @@ class Options:
     total_seconds: float = TOTAL_SECONDS  # time budget of the whole simulation
 
 
-BUILDERS = {"html": "Custom HTML", "gallery": "TikTok's gallery template",
+BUILDERS = {"html": "Custom HTML", "gallery": "{label}'s gallery template",
             "template": "a custom template"}
+SIMULATED = ("tiktok", "meta")  # the platforms whose gtmgen templates run here
 
 
-def _cannot_tell(name: str, builder: str) -> str:
-    return (f"cannot tell: TikTok tag {name!r} ({BUILDERS.get(builder, builder)}) is not "
+def _cannot_tell(name: str, builder: str, platform: str = "tiktok") -> str:
+    label = sides(platform).label
+    how = BUILDERS.get(builder, builder).replace("{label}", label)
+    return (f"cannot tell: {label} tag {name!r} ({how}) is not "
             "simulated, only gtmgen's templates run here; gtmgen audit checks it")
 
 
@@ -80,6 +84,7 @@ class ServerRun:
     requests: list[sandbox.HttpRequest] = field(default_factory=list)
     fired_ours: list[str] = field(default_factory=list)  # in the order of ``outcomes``
     outcomes: list[sandbox.ServerOutcome] = field(default_factory=list)
+    platforms: list[str] = field(default_factory=list)  # of ``outcomes``, in their order
 
 
 @dataclass
@@ -108,7 +113,7 @@ class PushReport:
 class Simulation:
     def __init__(self, exports: Exports, options: Options) -> None:
         self.exports = exports
-        self.options = options
+        self.options = replace(options, cookies=dict(options.cookies))  # _fbc may be added
         self.seed = options.seed if options.seed is not None else int.from_bytes(
             os.urandom(4), "big")
         self.clock = options.now_ms if options.now_ms is not None else int(time.time() * 1000)
@@ -136,6 +141,7 @@ class Simulation:
         self._carried = PushReport(0, {})  # page views and notes of unreported pushes
         self.token = options.access_token if options.access_token is not None else (
             exports.placeholder_token)
+        self.known = _known_platforms(exports)
 
     def close(self) -> None:
         self.web.close()
@@ -203,7 +209,7 @@ class Simulation:
     def _push(self, message: dict[str, Any], index: int) -> PushReport:
         """One push, within its budget: an overrun stops it and becomes a finding."""
         report = PushReport(index, message)
-        blockers: list[str] = []
+        blockers: dict[str, list[str]] = {}
         if self._spent:
             report.findings.append("not simulated: the simulation had used up its overall "
                                    f"time budget ({self.budget.total_seconds:g} s)")
@@ -219,16 +225,24 @@ class Simulation:
         report.findings += [f for f in resolver.findings if f not in report.findings]
         resolver.notes.clear()
         resolver.findings.clear()
-        failures = [f"{name} reported failure ({outcome.failure or 'no reason'})"
-                    for server in report.servers
-                    for name, outcome in zip(server.fired_ours, server.outcomes, strict=True)
-                    if not outcome.succeeded and not outcome.events]
-        blockers += [f"cannot tell: {finding}" for finding in report.findings]
-        report.verdict = judge(report.pixel, report.api, blockers, failures)
+        failures: dict[str, list[str]] = {}
+        for server in report.servers:
+            for name, outcome, platform in zip(server.fired_ours, server.outcomes,
+                                               server.platforms, strict=True):
+                if not outcome.succeeded and not outcome.events:
+                    failures.setdefault(platform, []).append(
+                        f"{name} reported failure ({outcome.failure or 'no reason'})")
+        for platform in self.known or ("tiktok",):
+            blockers.setdefault(platform, []).extend(
+                f"cannot tell: {finding}" for finding in report.findings)
+        blockers = {k: v for k, v in blockers.items() if v}
+        report.verdict = judge_platforms(report.pixel, report.api, blockers, failures,
+                                         self.known or ("tiktok",))
         if (not report.pixel and not report.api and not blockers and not failures
                 and report.consent_blocked and self.consent.in_use
                 and not self.consent.is_granted("ad_storage")):
-            report.verdict = Verdict(True, "nothing sent to TikTok on either side: "
+            labels = " or ".join(sides(pl).label for pl in self.known or ("tiktok",))
+            report.verdict = Verdict(True, f"nothing sent to {labels} on either side: "
                                      "ad_storage is denied (consent blocks both)")
         return report
 
@@ -237,7 +251,7 @@ class Simulation:
         self._drop_engine()
 
     def _run_push(self, message: dict[str, Any], index: int, report: PushReport,
-                  blockers: list[str]) -> None:
+                  blockers: dict[str, list[str]]) -> None:
         now = self.clock + index * PUSH_INTERVAL_MS
         processed = self.web.process(message, now)
         report.message = processed.message
@@ -246,8 +260,8 @@ class Simulation:
         for tag in processed.fired:
             self._web_tag(tag, report, blockers, now)
 
-    def _web_tag(self, tag: dict[str, Any], report: PushReport, blockers: list[str],
-                 now: int) -> None:
+    def _web_tag(self, tag: dict[str, Any], report: PushReport,
+                 blockers: dict[str, list[str]], now: int) -> None:
         name = str(tag.get("name"))
         kind = classify(self.exports.web, tag)
         resolver = self.web.resolver
@@ -259,7 +273,8 @@ class Simulation:
             hit = ga4_hit(tag, resolver, self.google, self.exports.web.tags, self.hop, ecommerce)
             report.notes += hit.notes
             self._server(hit, report, blockers, now)
-        elif kind.builder == "ours" and kind.platform == "tiktok" and kind.template is not None:
+        elif (kind.builder == "ours" and kind.platform in SIMULATED
+              and kind.template is not None):
             try:
                 outcome = sandbox.run_pixel(kind.template.template_data,
                                             resolver.entity_data(tag), self.session,
@@ -274,10 +289,12 @@ class Simulation:
             report.notes += [f"{name}: {line}" for line in outcome.notes]
         else:
             report.not_simulated.append(name)
-            if kind.platform == "tiktok":
-                blockers.append(_cannot_tell(name, kind.builder))
+            if kind.platform is not None:
+                blockers.setdefault(kind.platform, []).append(
+                    _cannot_tell(name, kind.builder, kind.platform))
 
-    def _server(self, hit: Ga4Hit, report: PushReport, blockers: list[str], now: int) -> None:
+    def _server(self, hit: Ga4Hit, report: PushReport, blockers: dict[str, list[str]],
+                now: int) -> None:
         run = ServerRun(hit)
         report.servers.append(run)
         if hit.url is None:
@@ -302,21 +319,26 @@ class Simulation:
             report.findings += [f for f in event.resolver.findings if f not in report.findings]
 
     def _server_tag(self, tag: dict[str, Any], resolver: Any, run: ServerRun,
-                    report: PushReport, blockers: list[str], now: int) -> None:
+                    report: PushReport, blockers: dict[str, list[str]], now: int) -> None:
         name = str(tag.get("name"))
         kind = classify(self.exports.server, tag)
         run.fired.append(name)
-        if kind.builder != "ours" or kind.platform != "tiktok" or kind.template is None:
+        if (kind.builder != "ours" or kind.platform not in SIMULATED
+                or kind.template is None):
             run.not_simulated.append(name)
-            if kind.platform == "tiktok":
-                blockers.append(_cannot_tell(name, kind.builder))
+            if kind.platform is not None:
+                blockers.setdefault(kind.platform, []).append(
+                    _cannot_tell(name, kind.builder, kind.platform))
             return
+        platform = str(kind.platform)
         data = resolver.entity_data(tag)
-        if self.token is not None and "accessToken" in data:
+        if "accessToken" in data and (self.options.access_token is not None or (
+                self.token is not None and not str(data["accessToken"] or "").strip())):
             data["accessToken"] = self.token
         if not str(data.get("accessToken") or "").strip():
-            report.notes.append(f"{name}: its TikTok access token is empty (fill in the "
-                                "token variable after import, or pass --access-token)")
+            report.notes.append(f"{name}: its {sides(platform).label} access token is empty "
+                                "(fill in the token variable after import, or pass "
+                                "--access-token)")
         try:
             outcome = sandbox.run_api(
                 kind.template.template_data, data, event_data=run.hit.event_data,
@@ -330,6 +352,22 @@ class Simulation:
             return
         run.fired_ours.append(name)
         run.outcomes.append(outcome)
+        run.platforms.append(platform)
+        if platform == "meta" and "_fbc" in outcome.cookies_set:
+            # the browser keeps the _fbc the server set and sends it with later hits
+            self.options.cookies["_fbc"] = outcome.cookies_set["_fbc"]
         run.requests += outcome.requests
         report.api += outcome.events
         report.notes += [f"{name}: {line}" for line in outcome.notes]
+
+
+def _known_platforms(exports: Exports) -> tuple[str, ...]:
+    """The ad platforms the pair holds tags of, in report order."""
+    found = set()
+    for container in (exports.web, exports.server):
+        for tag in container.tags:
+            platform = classify(container, tag).platform
+            if platform is not None:
+                found.add(platform)
+    order = ("tiktok", "meta")
+    return tuple(pl for pl in order if pl in found) + tuple(sorted(found - set(order)))

@@ -1,9 +1,11 @@
-"""Our two TikTok templates run in gtmgen.sandbox, their records turned into what the
-verdict compares: pixel calls (web) and Events API requests and events (server)."""
+"""Our TikTok and Meta templates run in gtmgen.sandbox, their records turned into what
+the verdict compares: pixel calls (web: ``ttq.track``, ``fbq('trackSingle', ...)``) and
+server requests and events (TikTok Events API, Meta Conversions API)."""
 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,6 +61,7 @@ class ServerOutcome:
     succeeded: bool = False
     failure: str = ""
     notes: list[str] = field(default_factory=list)
+    cookies_set: dict[str, str] = field(default_factory=dict)  # name -> value
 
 
 def _sandbox() -> Any:
@@ -115,6 +118,7 @@ def _pixel_outcome(run: Any, logs: bool) -> PixelOutcome:
                      if c.path in ("ttq.holdConsent", "ttq.grantConsent", "ttq.revokeConsent")]
     if consent_calls:
         outcome.notes.append("TikTok consent: " + ", ".join(consent_calls))
+    _meta_calls(run, outcome)
     if run.exception:
         outcome.notes.append(f"the template threw: {run.exception}")
     elif run.failed:
@@ -122,6 +126,34 @@ def _pixel_outcome(run: Any, logs: bool) -> PixelOutcome:
     if logs:
         outcome.notes += [f"log: {line}" for line in run.logs]
     return outcome
+
+
+META_TRACK = ("trackSingle", "trackSingleCustom")
+
+
+def _meta_calls(run: Any, outcome: PixelOutcome) -> None:
+    """``fbq('trackSingle' | 'trackSingleCustom', pixel, name, params, {eventID})`` as
+    pixel calls (PageView as a page view) and ``fbq('consent', ...)`` as a note."""
+    consent = []
+    for call in run.window_calls:
+        args = list(call.args)
+        if call.path != "fbq" or not args:
+            continue
+        if args[0] == "consent" and len(args) > 1:
+            consent.append(str(args[1]))
+        if args[0] not in META_TRACK or len(args) < 3:
+            continue
+        pixel = str(args[1]) if args[1] not in (None, "") else None
+        event = str(args[2])
+        props = args[3] if len(args) > 3 and isinstance(args[3], dict) else {}
+        options = args[4] if len(args) > 4 and isinstance(args[4], dict) else {}
+        if event == "PageView" and not options:
+            outcome.page_views.append(PixelCall(pixel, event, None, {}, platform="meta"))
+        else:
+            outcome.calls.append(PixelCall(pixel, event, options.get("eventID"), props,
+                                           platform="meta"))
+    if consent:
+        outcome.notes.append("Meta consent: " + ", ".join(consent))
 
 
 def run_api(template_data: str, data: dict[str, Any], *, event_data: dict[str, Any],
@@ -136,14 +168,15 @@ def run_api(template_data: str, data: dict[str, Any], *, event_data: dict[str, A
         headers={"user-agent": user_agent} if user_agent else {}, debug=True,
         response=sandbox.HttpResponse(status=status, body=response), now_ms=now_ms,
         engine=engine)
-    outcome = ServerOutcome(succeeded=run.succeeded)
+    outcome = ServerOutcome(succeeded=run.succeeded,
+                            cookies_set={c.name: c.value for c in run.cookies_set})
     if not run.succeeded:
         outcome.failure = _failure(run, status, response)
     for request in run.requests:
         body = request.json if request.json is not None else request.body
         outcome.requests.append(HttpRequest(request.url, request.method,
                                             dict(request.headers), body))
-        outcome.events += api_events(body, outcome.succeeded, outcome.failure)
+        outcome.events += api_events(body, outcome.succeeded, outcome.failure, request.url)
     if debug:
         outcome.notes += [f"log: {line}" for line in run.logs]
     return outcome
@@ -162,8 +195,12 @@ def _failure(run: Any, status: int, response: str) -> str:
     return f"HTTP {status} {response}"
 
 
-def api_events(body: Any, succeeded: bool, failure: str) -> list[ApiEvent]:
-    """The events of one Events API v1.3 request body."""
+# https://graph.facebook.com/<version>/<pixel_id>/events
+_GRAPH_EVENTS = re.compile(r"^https://graph\.facebook\.com/[^/?#]+/([^/?#]+)/events(?:[?#]|$)")
+
+
+def api_events(body: Any, succeeded: bool, failure: str, url: str = "") -> list[ApiEvent]:
+    """The events of one TikTok Events API v1.3 or Meta Conversions API request body."""
     if isinstance(body, str):
         try:
             body = json.loads(body)
@@ -171,6 +208,12 @@ def api_events(body: Any, succeeded: bool, failure: str) -> list[ApiEvent]:
             return []
     if not isinstance(body, dict):
         return []
+    graph = _GRAPH_EVENTS.match(url)
+    if graph:
+        pixel = graph.group(1)
+        return [ApiEvent(pixel, str(item.get("event_name", "")), item.get("event_id"),
+                         succeeded, failure, platform="meta")
+                for item in body.get("data") or [] if isinstance(item, dict)]
     source = body.get("event_source_id")
     events = []
     for item in body.get("data") or []:

@@ -18,7 +18,17 @@ from pydantic import ValidationError
 
 from gtmgen.errors import Problem, SpecError
 from gtmgen.spec.messages import Loc, describe, error_message, key_path
-from gtmgen.spec.model import ENV_REFERENCE, TIKTOK_EVENT, FieldError, Spec, non_standard_event
+from gtmgen.spec.model import (
+    ENV_REFERENCE,
+    NO_PLATFORM,
+    PLATFORM_EVENTS,
+    STANDARD,
+    TIKTOK_EVENT,
+    FieldError,
+    Spec,
+    missing_platform_event,
+    non_standard_event,
+)
 
 MAX_SPEC_BYTES = 1024 * 1024
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -254,10 +264,16 @@ def _pydantic_problems(
         loc: Loc = tuple(p for p in err["loc"] if isinstance(p, (str, int)))
         error = (err.get("ctx") or {}).get("error")
         if isinstance(error, FieldError):  # a model-level check about one field
-            loc = (*loc, error.field)
+            field = error.field
+            loc = (*loc, *(field if isinstance(field, tuple) else (field,)))
         errors.append((loc, err))
     problems = []
     for loc, err in errors:
+        error = (err.get("ctx") or {}).get("error")
+        if isinstance(error, FieldError) and error.whole:
+            line, col = _located(positions, loc)
+            problems.append(Problem(file, str(error), line, col))
+            continue
         if err["type"] == "too_short" and any(
             other[: len(loc)] == loc and other != loc for other, _ in errors
         ):
@@ -273,10 +289,16 @@ def _duplicate_events(data: dict[str, Any], positions: Positions, file: str) -> 
         return []
     problems = []
     first_seen: dict[str, int] = {}
+    blocks = [block for block, _ in PLATFORM_EVENTS if block in data]
+    if not blocks:
+        problems.append(Problem(file, NO_PLATFORM, *_located(positions, ())))
     for i, entry in enumerate(events):
         if not isinstance(entry, dict):
             continue
         problems += _non_standard(entry, ("events", i), positions, file)
+        if not any(key in entry for _, key in PLATFORM_EVENTS):
+            where, message = missing_platform_event(i, blocks)
+            problems.append(Problem(file, message, *_located(positions, where)))
         event = entry.get("event")
         if not isinstance(event, str):
             continue
@@ -298,32 +320,39 @@ def _non_standard(
     entry: dict[str, Any], loc: Loc, positions: Positions, file: str
 ) -> list[Problem]:
     """The model says this too, but only when the rest of the event is valid."""
-    name, custom = entry.get("tiktok_event"), entry.get("custom_event", False)
-    if custom is not False or not isinstance(name, str) or not TIKTOK_EVENT.fullmatch(name):
-        return []
-    message = non_standard_event(name)
-    if message is None:
-        return []
-    line, col = _located(positions, (*loc, "tiktok_event"))
-    return [Problem(file, f"{key_path((*loc, 'tiktok_event'))}: {message}", line, col)]
+    problems = []
+    custom = entry.get("custom_event", False)
+    for key in STANDARD:
+        name = entry.get(key)
+        if custom is not False or not isinstance(name, str) or not TIKTOK_EVENT.fullmatch(name):
+            continue
+        message = non_standard_event(name, key)
+        if message is None:
+            continue
+        line, col = _located(positions, (*loc, key))
+        problems.append(Problem(file, f"{key_path((*loc, key))}: {message}", line, col))
+    return problems
 
 
 def _token_problems(
     data: dict[str, Any], positions: Positions, file: str, environ: Mapping[str, str]
 ) -> list[Problem]:
-    tiktok = data.get("tiktok")
-    value = tiktok.get("access_token") if isinstance(tiktok, dict) else None
-    if not isinstance(value, str) or not ENV_REFERENCE.fullmatch(value):
-        return []  # absent, or refused by the model as a literal token
-    env_name = value.removeprefix("env:")
-    token = environ.get(env_name, "")
-    line, col = _located(positions, ("tiktok", "access_token"))
-    if not token:
-        message = (f"the environment variable {env_name} is not set (set it, or remove "
-                   "access_token to fill the token in after import)")
-    elif not _TOKEN.fullmatch(token):  # never echo the value: it is a secret
-        message = (f"the environment variable {env_name} holds spaces, line breaks, braces "
-                   "or other characters an access token does not have")
-    else:
-        return []
-    return [Problem(file, f"tiktok.access_token: {message}", line, col)]
+    problems = []
+    for platform in ("tiktok", "meta"):
+        block = data.get(platform)
+        value = block.get("access_token") if isinstance(block, dict) else None
+        if not isinstance(value, str) or not ENV_REFERENCE.fullmatch(value):
+            continue  # absent, or refused by the model as a literal token
+        env_name = value.removeprefix("env:")
+        token = environ.get(env_name, "")
+        line, col = _located(positions, (platform, "access_token"))
+        if not token:
+            message = (f"the environment variable {env_name} is not set (set it, or remove "
+                       "access_token to fill the token in after import)")
+        elif not _TOKEN.fullmatch(token):  # never echo the value: it is a secret
+            message = (f"the environment variable {env_name} holds spaces, line breaks, "
+                       "braces or other characters an access token does not have")
+        else:
+            continue
+        problems.append(Problem(file, f"{platform}.access_token: {message}", line, col))
+    return problems

@@ -46,6 +46,8 @@ def error_message(loc: Loc, err: Any) -> str:
         return f"{dotted}: {text}"
     if kind == "string_pattern_mismatch":
         field = next((p for p in reversed(loc) if isinstance(p, str)), "")
+        if f"{loc[0]}.{field}" in PATTERN_HELP:
+            field = f"{loc[0]}.{field}"
         if field in PATTERN_HELP:
             return f"{dotted}: {value!r} is not {PATTERN_HELP[field]}"
     if kind == "literal_error" and loc == ("version",):

@@ -20,7 +20,8 @@ from pydantic import (
     model_validator,
 )
 
-from gtmgen.spec.tiktok_events import STANDARD_EVENTS
+from gtmgen.platforms.meta.events import STANDARD_EVENTS as META_STANDARD_EVENTS
+from gtmgen.platforms.tiktok.events import STANDARD_EVENTS
 
 _DL_PATH = re.compile(r"[^.]+(\.[^.]+)*")
 # C0/C1 control characters and the Unicode line/paragraph separators
@@ -32,6 +33,9 @@ PATTERN_HELP = {
     "public_id": "a container public ID (GTM- and 4 to 12 upper-case letters or digits)",
     "pixel_id": "a TikTok pixel ID (10 to 40 upper-case letters and digits)",
     "test_event_code": "a TikTok test event code (letters, digits, '_' and '-')",
+    "meta.pixel_id": "a Meta pixel (dataset) ID (5 to 20 digits, in quotes)",
+    "meta.test_event_code": "a Meta test event code (letters, digits, '_' and '-')",
+    "meta_event": "a Meta event name (a letter, then letters, digits or '_')",
     "consent": "a GTM consent type such as ad_storage (lower-case letters, digits and '_')",
     "tiktok_event": "a TikTok event name (a letter, then letters, digits or '_')",
     "default_country_code": "a country calling code (1 to 3 digits, not starting with 0, "
@@ -40,11 +44,31 @@ PATTERN_HELP = {
 
 
 class FieldError(ValueError):
-    """A model-level check whose message belongs to one field (for the error position)."""
+    """A model-level check whose message belongs to one field (for the error position).
 
-    def __init__(self, field: str, message: str) -> None:
+    ``field`` may be a path below the model (``("events", 0, "meta_event")``); ``whole``
+    means the message is complete, without the key path in front."""
+
+    def __init__(self, field: str | tuple[str | int, ...], message: str, *,
+                 whole: bool = False) -> None:
         super().__init__(message)
         self.field = field
+        self.whole = whole
+
+
+NO_PLATFORM = "(top level): list at least one platform block (tiktok or meta)"
+PLATFORM_EVENTS = (("tiktok", "tiktok_event"), ("meta", "meta_event"))
+
+
+def missing_platform_event(index: int,
+                           blocks: list[str]) -> tuple[tuple[str | int, ...], str]:
+    """(loc below the spec, whole message) for events[index] that names no platform event,
+    given the platform blocks the spec has: with one block its event key is required."""
+    keys = [key for block, key in PLATFORM_EVENTS if block in blocks]
+    if len(keys) == 1:
+        return ("events", index, keys[0]), f"missing required key 'events[{index}].{keys[0]}'"
+    return (("events", index), f"events[{index}]: name at least one platform event "
+            "(tiktok_event or meta_event)")
 
 
 # Characters that do not show, or reorder what does: in a name they make a trigger that
@@ -174,25 +198,55 @@ class Server(_Model):
     forward_ga4: bool = False  # a GA4 tag in the server container forwards every GA4 event
 
 
+def _env_only(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not ENV_REFERENCE.fullmatch(value):
+        raise ValueError(
+            "a literal access token is refused: secrets do not belong in version control; "
+            "write env:NAME and set the variable NAME when you build"
+        )
+    return value
+
+
+ConsentTypes = tuple[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")], ...]
+
+
 class TikTok(_Model):
     pixel_id: Annotated[str, Field(pattern=r"^[A-Z0-9]{10,40}$")]
     access_token: str | None = None
     test_event_code: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")] | None = None
-    consent: tuple[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")], ...] = (
-        "ad_storage",
-    )
+    consent: ConsentTypes = ("ad_storage",)
 
     @field_validator("access_token")
     @classmethod
     def _env_only(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        if not ENV_REFERENCE.fullmatch(value):
-            raise ValueError(
-                "a literal access token is refused: secrets do not belong in version control; "
-                "write env:NAME and set the variable NAME when you build"
-            )
+        return _env_only(value)
+
+    @property
+    def access_token_env(self) -> str | None:
+        return self.access_token[4:] if self.access_token else None
+
+
+class Meta(_Model):
+    """Meta Pixel (web) + Conversions API (server)."""
+
+    pixel_id: Annotated[str, Field(pattern=r"^[0-9]{5,20}$")]
+    access_token: str | None = None
+    test_event_code: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")] | None = None
+    consent: ConsentTypes = ("ad_storage",)
+
+    @field_validator("pixel_id", mode="before")
+    @classmethod
+    def _quoted(cls, value: object) -> object:
+        if isinstance(value, int) and not isinstance(value, bool):
+            raise ValueError(f"write the pixel ID as text in quotes, e.g. \"{value}\"")
         return value
+
+    @field_validator("access_token")
+    @classmethod
+    def _env_only(cls, value: str | None) -> str | None:
+        return _env_only(value)
 
     @property
     def access_token_env(self) -> str | None:
@@ -287,19 +341,28 @@ class UserData(_Model):
         return [(k, v) for k, v in pairs if v is not None]
 
 
-def non_standard_event(name: str) -> str | None:
+# Platform event key -> (platform label, its standard events)
+STANDARD = {
+    "tiktok_event": ("TikTok", frozenset(STANDARD_EVENTS)),
+    "meta_event": ("Meta", frozenset(META_STANDARD_EVENTS)),
+}
+
+
+def non_standard_event(name: str, key: str = "tiktok_event") -> str | None:
     """Why ``name`` needs ``custom_event: true`` (with a suggestion), or None if standard."""
-    if name in STANDARD_EVENTS:
+    label, standard = STANDARD[key]
+    if name in standard:
         return None
-    close = difflib.get_close_matches(name, sorted(STANDARD_EVENTS), n=1)
+    close = difflib.get_close_matches(name, sorted(standard), n=1)
     hint = f"did you mean {close[0]!r}? Or " if close else ""
-    return (f"{name!r} is not a TikTok standard event; {hint}set custom_event: true for a "
+    return (f"{name!r} is not a {label} standard event; {hint}set custom_event: true for a "
             "custom event")
 
 
 class Event(_Model):
     event: Annotated[str, Field(min_length=1), AfterValidator(_plain)]
-    tiktok_event: Annotated[str, Field(pattern=f"^{TIKTOK_EVENT.pattern}$")]
+    tiktok_event: Annotated[str, Field(pattern=f"^{TIKTOK_EVENT.pattern}$")] | None = None
+    meta_event: Annotated[str, Field(pattern=f"^{TIKTOK_EVENT.pattern}$")] | None = None
     custom_event: StrictBool = False  # 'yes', 1, 'off' are refused (docs/spec-strictness.md)
     event_id_from: DataLayerPath | None = None
     properties: dict[PropertyName, DataLayerPath] = Field(default_factory=dict)
@@ -340,10 +403,13 @@ class Event(_Model):
     @model_validator(mode="after")
     def _standard(self) -> Event:
         if not self.custom_event:
-            message = non_standard_event(self.tiktok_event)
-            if message:
-                raise FieldError("tiktok_event", message)
+            for key in STANDARD:
+                name = getattr(self, key)
+                message = non_standard_event(name, key) if name is not None else None
+                if message:
+                    raise FieldError(key, message)
         return self
+
 
 
 class Spec(_Model):
@@ -351,7 +417,8 @@ class Spec(_Model):
     name: Text
     web: Web
     server: Server = Server()
-    tiktok: TikTok
+    tiktok: TikTok | None = None
+    meta: Meta | None = None
     matching: Matching = Matching()
     event_id: EventIdSettings = EventIdSettings()
     events: Annotated[tuple[Event, ...], Field(min_length=1)]
@@ -363,6 +430,22 @@ class Spec(_Model):
             raise ValueError(f"gtmgen reads spec version 1 only (got {value!r}: true, 1.0 "
                              "and '1' are not the integer 1); write version: 1")
         return value
+
+    @model_validator(mode="after")
+    def _platforms(self) -> Spec:
+        if self.tiktok is None and self.meta is None:
+            raise FieldError((), NO_PLATFORM, whole=True)
+        blocks = [name for name, _ in PLATFORM_EVENTS if getattr(self, name) is not None]
+        for i, event in enumerate(self.events):
+            if event.tiktok_event is None and event.meta_event is None:
+                raise FieldError(*missing_platform_event(i, blocks), whole=True)
+            for key, block in (("tiktok_event", self.tiktok), ("meta_event", self.meta)):
+                if getattr(event, key) is not None and block is None:
+                    platform = key.removesuffix("_event")
+                    raise FieldError(("events", i, key),
+                                     f"the spec has no {platform} block; add one or "
+                                     f"remove {key}")
+        return self
 
     @field_validator("name")
     @classmethod

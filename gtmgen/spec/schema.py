@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
+from gtmgen.platforms.meta.events import STANDARD_EVENTS as META_STANDARD_EVENTS
+from gtmgen.platforms.tiktok.events import STANDARD_EVENTS
 from gtmgen.spec.model import Spec
-from gtmgen.spec.tiktok_events import STANDARD_EVENTS
 
 # Hover text for editors, by model and field (docs/spec.md says the same).
 DESCRIPTIONS: dict[str, dict[str, str]] = {
@@ -14,10 +15,14 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "name": "Names the containers and the folder holding every generated entity.",
         "web": "The web container.",
         "server": "The server container.",
-        "tiktok": "The TikTok pixel and Events API settings.",
+        "tiktok": "The TikTok pixel and Events API settings (a platform block: tiktok, "
+                  "meta or both).",
+        "meta": "The Meta Pixel and Conversions API settings (a platform block: tiktok, "
+                "meta or both).",
         "matching": "How user data is normalised before hashing, on every platform.",
         "event_id": "How the shared event_id is chosen.",
-        "events": "One entry per dataLayer event to send to TikTok from both containers.",
+        "events": "One entry per dataLayer event to send to the platforms from both "
+                  "containers.",
     },
     "Web": {
         "public_id": "The target web container's public ID (GTM-...).",
@@ -40,6 +45,15 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
         "test_event_code": "Sent with every Events API request (Events Manager > Test Events).",
         "consent": "GTM consent types the TikTok tags need (default [ad_storage]).",
     },
+    "Meta": {
+        "pixel_id": "The Meta pixel (dataset) ID, digits in quotes.",
+        "access_token": "env:NAME reads the Conversions API token from the environment at "
+                        "build time; omit it to fill the token in after import. Never a "
+                        "literal.",
+        "test_event_code": "Sent with every Conversions API request (Events Manager > Test "
+                           "events).",
+        "consent": "GTM consent types the Meta event tags need (default [ad_storage]).",
+    },
     "Matching": {
         "default_country_code": "Country calling code in quotes, digits only (e.g. \"49\"): "
                                 "national phone numbers get +CODE before hashing; '+...' and "
@@ -54,7 +68,8 @@ DESCRIPTIONS: dict[str, dict[str, str]] = {
     "Event": {
         "event": "The dataLayer event that triggers it (exact match).",
         "tiktok_event": "The TikTok event name, the same on both sides.",
-        "custom_event": "true for a name outside TikTok's standard events.",
+        "meta_event": "The Meta event name, the same on both sides.",
+        "custom_event": "true for names outside the platforms' standard events.",
         "event_id_from": "Data layer path: the ID becomes prefix + this value (e.g. the order "
                          "ID), so reloads and the backend can reproduce it.",
         "properties": "TikTok property <- data layer path; contents takes GA4 items.",
@@ -86,4 +101,10 @@ def spec_json_schema() -> str:
         "name with custom_event: true."
     )
     event["examples"] = sorted(STANDARD_EVENTS)
+    meta = schema["$defs"]["Event"]["properties"]["meta_event"]
+    meta["description"] = (
+        "A Meta standard event (" + ", ".join(sorted(META_STANDARD_EVENTS)) + "), or any "
+        "name with custom_event: true."
+    )
+    meta["examples"] = sorted(META_STANDARD_EVENTS)
     return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True)
