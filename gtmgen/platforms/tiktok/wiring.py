@@ -107,6 +107,9 @@ class TikTok:
                            ("external_id", "externalId")):
             if field in user:
                 pixel.append(p.template(key, ctx.dlv(user[field])))
+        if "phone_number" in user and spec.matching.default_country_code:
+            # the same rule as the server tag's, so that both sides hash the same number
+            pixel.append(p.template("defaultCountryCode", spec.matching.default_country_code))
         ctx.builder.tag(names.event_tag(event.event), "", pixel, triggers=[trigger],
                         consent=list(spec.tiktok.consent) or None,
                         template=names.WEB_TEMPLATE, notes=ctx.note)
