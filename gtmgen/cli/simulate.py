@@ -42,10 +42,10 @@ def simulate(
         typer.Option("--cookie", help="A first-party cookie NAME=VALUE (e.g. _ttp=...)."),
     ] = None,
     response: Annotated[str, typer.Option(
-        "--response", help="The Events API's answer (body).")] = '{"code": 0, "message": "OK"}',
-    status: Annotated[int, typer.Option("--status", help="The Events API's HTTP status.")] = 200,
+        "--response", help="The answer (body) of every platform's server API.")] = '{"code": 0, "message": "OK"}',
+    status: Annotated[int, typer.Option("--status", help="The HTTP status of every server API answer.")] = 200,
     access_token: Annotated[Optional[str], typer.Option(  # noqa: UP045
-        "--access-token", help="Use this TikTok access token in the server tags.")] = None,
+        "--access-token", help="Use this access token in every platform's server tags.")] = None,
     seed: Annotated[Optional[int], typer.Option(  # noqa: UP045
         "--seed", help="Seed Math.random and random IDs (reproducible output).")] = None,
     now: Annotated[Optional[str], typer.Option(  # noqa: UP045
@@ -68,9 +68,10 @@ def simulate(
         "--push-budget", min=0.1, help="Seconds for one push; a push that runs out is "
         "stopped and reported.")] = 10.0,
 ) -> None:
-    """Run dataLayer pushes through the web and server containers; show each TikTok Pixel
-    call beside its Events API request and whether they deduplicate. Exit 0 when every
-    push deduplicates, 1 otherwise, 2 on invalid input."""
+    """Run dataLayer pushes through the web and server containers; show each platform's
+    browser call beside its server request (TikTok, Meta) and whether they deduplicate.
+    Exit 0 when every push deduplicates on every platform, 1 otherwise, 2 on invalid
+    input."""
     from gtmgen.simulate.command import Request, run
     from gtmgen.simulate.runner import DEFAULT_UA, Options
 
