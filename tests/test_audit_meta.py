@@ -28,14 +28,14 @@ from tests.meta_audit_helpers import PIXEL, add_gallery_tag, add_meta, meta_tag
 Found = set[tuple[str, str, str]]
 
 
-def _report(web: dict, server: dict | None = None) -> list[Any]:
+def _report(web: dict[str, Any], server: dict[str, Any] | None = None) -> list[Any]:
     containers = [Container(web, file="web.json")]
     if server is not None:
         containers.append(Container(server, file="server.json"))
     return audit_containers(containers).findings
 
 
-def _audit(web: dict, server: dict | None = None) -> Found:
+def _audit(web: dict[str, Any], server: dict[str, Any] | None = None) -> Found:
     return {(f.severity, f.code, f.entity) for f in _report(web, server)}
 
 
@@ -44,7 +44,7 @@ def _meta(found: Found) -> Found:
 
 
 @pytest.fixture
-def pair() -> tuple[dict, dict]:
+def pair() -> tuple[dict[str, Any], dict[str, Any]]:
     web, server = exports()
     add_meta(web, server)
     return web, server
@@ -58,7 +58,7 @@ def test_our_meta_templates_audit_clean(spec: Any) -> None:
     assert {f for f in _audit(web, server) if f[1] != "tiktok-test-event-code"} == set()
 
 
-def test_our_tags_are_paired_and_compared(pair: tuple[dict, dict]) -> None:
+def test_our_tags_are_paired_and_compared(pair: tuple[dict[str, Any], dict[str, Any]]) -> None:
     # the pair check follows every Meta event to its Conversions API tag: breaking the
     # server side of one event shows up for exactly that event
     web, server = pair
@@ -149,7 +149,7 @@ def test_paused_tag_is_not_reported() -> None:
 def test_gallery_pixel_tag_with_empty_event_id(which: str, fields: dict[str, str],
                                               event_id: str | None) -> None:
     web, _ = exports()
-    parameter = dict(fields) if event_id is None else {**fields, "eventId": event_id}
+    parameter = dict[str, Any](fields) if event_id is None else {**fields, "eventId": event_id}
     add_gallery_tag(web, which, "FB gallery", parameter, [trigger_id(web, "purchase")])
     assert _meta(_audit(web)) == {("high", "meta-no-event-id", "tag 'FB gallery'")}
     set_param(tag(web, "FB gallery"), "eventId", "{{gtmgen - event_id}}")
@@ -165,14 +165,14 @@ def test_gallery_message_names_the_event() -> None:
     assert "'Purchase'" in finding.message and "eventID" in finding.message
 
 
-def test_our_pixel_event_without_event_id(pair: tuple[dict, dict]) -> None:
+def test_our_pixel_event_without_event_id(pair: tuple[dict[str, Any], dict[str, Any]]) -> None:
     web, server = pair
     set_param(tag(web, meta_tag("search")), "eventId", "")
     assert _meta(_audit(web, server)) == {
         ("high", "meta-no-event-id", f"tag {meta_tag('search')!r}")}
 
 
-def test_our_server_event_without_event_id(pair: tuple[dict, dict]) -> None:
+def test_our_server_event_without_event_id(pair: tuple[dict[str, Any], dict[str, Any]]) -> None:
     web, server = pair
     set_param(tag(server, meta_tag("search")), "eventId", "")
     assert _meta(_audit(web, server)) == {
@@ -184,7 +184,7 @@ def test_our_server_event_without_event_id(pair: tuple[dict, dict]) -> None:
 # -- event IDs that change between reads ---------------------------------------------------
 
 
-def test_fresh_random_event_id_on_meta_tags(pair: tuple[dict, dict]) -> None:
+def test_fresh_random_event_id_on_meta_tags(pair: tuple[dict[str, Any], dict[str, Any]]) -> None:
     web, server = pair
     add_variable(web, "Fresh random ID", "jsm",
                  [{"type": "TEMPLATE", "key": "javascript", "value": RANDOM_ID_JS}])
@@ -216,13 +216,13 @@ def test_stape_server_event_id_row_is_judged() -> None:
 # -- the web/server pair -----------------------------------------------------------------
 
 
-def _hop_row(web: dict, event: str, key: str) -> dict[str, Any]:
+def _hop_row(web: dict[str, Any], event: str, key: str) -> dict[str, Any]:
     hop = tag(web, names.ga4_tag(event))
     table = next(p for p in hop["parameter"] if p["key"] == "eventSettingsTable")
     return next(row for row in table["list"] if row["map"][0]["value"] == key)
 
 
-def test_server_event_id_from_another_key_not_forwarded(pair: tuple[dict, dict]) -> None:
+def test_server_event_id_from_another_key_not_forwarded(pair: tuple[dict[str, Any], dict[str, Any]]) -> None:
     web, server = pair
     add_variable(server, "ED - order", "ed", [{"type": "TEMPLATE", "key": "keyPath",
                                                 "value": "order_ref"}])
@@ -232,7 +232,7 @@ def test_server_event_id_from_another_key_not_forwarded(pair: tuple[dict, dict])
     assert all(meta_tag("add_to_cart") in f[2] for f in found)
 
 
-def test_hop_sends_another_variable_as_event_id(pair: tuple[dict, dict]) -> None:
+def test_hop_sends_another_variable_as_event_id(pair: tuple[dict[str, Any], dict[str, Any]]) -> None:
     web, server = pair
     add_variable(web, "DLV - order", "v", [{"type": "TEMPLATE", "key": "name",
                                             "value": "order"}])
@@ -244,7 +244,7 @@ def test_hop_sends_another_variable_as_event_id(pair: tuple[dict, dict]) -> None
     assert "{{gtmgen - event_id}}" in message and "{{DLV - order}}" in message
 
 
-def test_gallery_capi_reads_event_data_event_id(pair: tuple[dict, dict]) -> None:
+def test_gallery_capi_reads_event_data_event_id(pair: tuple[dict[str, Any], dict[str, Any]]) -> None:
     web, server = pair
     trigger = tag(server, names.tiktok_tag("view_item"))["firingTriggerId"]
     add_gallery_tag(server, "capi", "CAPI (gallery)",
@@ -260,7 +260,7 @@ def test_gallery_capi_reads_event_data_event_id(pair: tuple[dict, dict]) -> None
         f"tag {meta_tag('view_item')!r} (web) and tag {meta_tag('view_item')!r}"}
 
 
-def test_event_name_mismatch(pair: tuple[dict, dict]) -> None:
+def test_event_name_mismatch(pair: tuple[dict[str, Any], dict[str, Any]]) -> None:
     web, server = pair
     set_param(tag(server, meta_tag("add_to_cart")), "eventName", "AddToBasket")
     [finding] = [f for f in _report(web, server) if f.code.startswith("meta-")]
@@ -268,7 +268,7 @@ def test_event_name_mismatch(pair: tuple[dict, dict]) -> None:
     assert "'AddToCart'" in finding.message and "'AddToBasket'" in finding.message
 
 
-def test_pixel_ids_on_one_side_only(pair: tuple[dict, dict]) -> None:
+def test_pixel_ids_on_one_side_only(pair: tuple[dict[str, Any], dict[str, Any]]) -> None:
     web, server = pair
     server_pixel = next(v for v in server["containerVersion"]["variable"]
                         if v["name"] == "gtmgen - Meta pixel ID")
@@ -291,7 +291,7 @@ def test_literal_pixel_ids_and_comma_lists() -> None:
     assert "222" in next(iter(found))[3]
 
 
-def test_pixel_ids_through_a_lookup_are_not_compared(pair: tuple[dict, dict]) -> None:
+def test_pixel_ids_through_a_lookup_are_not_compared(pair: tuple[dict[str, Any], dict[str, Any]]) -> None:
     web, server = pair
     add_variable(server, "LT - pixel", "smm", [])
     set_param(tag(server, meta_tag("purchase")), "pixelId", "{{LT - pixel}}")
@@ -312,7 +312,7 @@ def test_browser_only_meta_is_a_note() -> None:
 TOKEN = "EAAG" + "x1Y2z3" * 12
 
 
-def _token_findings(export: dict) -> list[Any]:
+def _token_findings(export: dict[str, Any]) -> list[Any]:
     return [f for f in _report(export) if f.code.startswith("token-")]
 
 
@@ -343,7 +343,7 @@ def test_meta_token_in_a_stape_multi_pixel_row() -> None:
 
 
 def test_literal_token_in_our_meta_server_tag_is_reported_once(
-        pair: tuple[dict, dict]) -> None:
+        pair: tuple[dict[str, Any], dict[str, Any]]) -> None:
     _, server = pair
     set_param(tag(server, meta_tag("purchase")), "accessToken", TOKEN)
     [finding] = _token_findings(server)
@@ -351,7 +351,7 @@ def test_literal_token_in_our_meta_server_tag_is_reported_once(
     assert TOKEN not in str(finding)
 
 
-def test_literal_token_in_a_meta_pixel_tag_of_the_web(pair: tuple[dict, dict]) -> None:
+def test_literal_token_in_a_meta_pixel_tag_of_the_web(pair: tuple[dict[str, Any], dict[str, Any]]) -> None:
     web, _ = pair
     set_param(tag(web, meta_tag("purchase")), "accessToken", TOKEN)
     [finding] = _token_findings(web)

@@ -34,7 +34,7 @@ def _load(corpus: Path, name: str) -> dict[str, Any]:
     return data
 
 
-def _findings(web: dict, server: dict, names: tuple[str, str]) -> set[tuple[str, ...]]:
+def _findings(web: dict[str, Any], server: dict[str, Any], names: tuple[str, str]) -> set[tuple[str, ...]]:
     report = audit_containers([Container(web, file=names[0]), Container(server, file=names[1])])
     return {(f.file, f.severity, f.code, f.entity) for f in report.findings}
 
@@ -124,7 +124,7 @@ def _new(corpus: Path, names: tuple[str, str], edit: Any) -> set[tuple[str, ...]
     return _findings(web2, server2, names) - before
 
 
-def _tag(export: dict, name: str) -> dict[str, Any]:
+def _tag(export: dict[str, Any], name: str) -> dict[str, Any]:
     found: dict[str, Any] = next(t for t in export["containerVersion"]["tag"]
                                  if t["name"] == name)
     return found
@@ -141,7 +141,7 @@ def _html(entity: dict[str, Any]) -> dict[str, Any]:
     ("yanjumper", "[Meta] - quiz_01_iniciar"),
 ])
 def test_fbq_call_without_its_4th_argument(corpus_dir: Path, pair: str, name: str) -> None:
-    def edit(web: dict, _: dict) -> None:
+    def edit(web: dict[str, Any], _: dict[str, Any]) -> None:
         html = _html(_tag(web, name))
         broken = re.sub(r",\s*\{\s*eventID\s*:\s*(?:\{\{[^{}]*\}\}|'[^']*')\s*\}\s*\)", ")",
                         html["value"], count=1)
@@ -159,7 +159,7 @@ def test_fbq_call_without_its_4th_argument(corpus_dir: Path, pair: str, name: st
     ("thsjn", "02 - Meta - Lead"),  # stape's Facebook Pixel template
 ])
 def test_gallery_tag_with_its_event_id_blanked(corpus_dir: Path, pair: str, name: str) -> None:
-    def edit(web: dict, _: dict) -> None:
+    def edit(web: dict[str, Any], _: dict[str, Any]) -> None:
         field = next(p for p in _tag(web, name)["parameter"] if p["key"] == "eventId")
         assert field["value"]
         field["value"] = ""
@@ -174,7 +174,7 @@ def test_server_tag_event_id_from_a_constant(corpus_dir: Path) -> None:
     # Lead (eventID {{DL - Event ID}}) can no longer meet it
     names = PAIRS["laseryshow-ws"]
 
-    def edit(_: dict, server: dict) -> None:
+    def edit(_: dict[str, Any], server: dict[str, Any]) -> None:
         entity = _tag(server, "Meta CAPI - Lead")
         table = next(p for p in entity["parameter"] if p["key"] == "serverEventDataList")
         row = next(m for item in table["list"] for m in item["map"] if m["key"] == "value")
