@@ -67,16 +67,33 @@ _KINDS: tuple[tuple[str, str, bool, dict[str, str], tuple[str, ...], str | None]
     ("add_to_cart", "AddToCart", False, _COMMERCE, (), None),
     ("begin_checkout", "InitiateCheckout", False, _COMMERCE, ("email",), None),
     ("add_payment_info", "AddPaymentInfo", False, _COMMERCE, ("email",), None),
-    ("purchase", "CompletePayment", False, _COMMERCE, ("email", "phone_number", "external_id"),
-     "ecommerce.transaction_id"),
+    (
+        "purchase",
+        "CompletePayment",
+        False,
+        _COMMERCE,
+        ("email", "phone_number", "external_id"),
+        "ecommerce.transaction_id",
+    ),
     ("search", "Search", False, {"query": "search_term"}, (), None),
-    ("generate_lead", "SubmitForm", False, {"content_id": "form.id"}, ("email", "phone_number"),
-     "form.submission_id"),
+    (
+        "generate_lead",
+        "SubmitForm",
+        False,
+        {"content_id": "form.id"},
+        ("email", "phone_number"),
+        "form.submission_id",
+    ),
     ("sign_up", "CompleteRegistration", False, {}, ("email", "external_id"), None),
     ("newsletter_signup", "NewsletterSignup", True, {}, ("email",), None),
-    ("video_progress", "VideoProgress", True,
-     {"content_id": "video.id", "content_name": "video.title", "value": "video.percent"}, (),
-     None),
+    (
+        "video_progress",
+        "VideoProgress",
+        True,
+        {"content_id": "video.id", "content_name": "video.title", "value": "video.percent"},
+        (),
+        None,
+    ),
 )
 
 
@@ -170,8 +187,9 @@ def run_once(cmd: Sequence[str], cwd: Path) -> Run:
     """Run ``cmd`` and measure its wall time and, where the OS tells, its peak memory."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(list(cmd), cwd=cwd, stdout=subprocess.DEVNULL, stderr=err,
-                                env=child_environment())
+        proc = subprocess.Popen(
+            list(cmd), cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, env=child_environment()
+        )
         rss: float | None = None
         if hasattr(os, "wait4"):
             _, status, usage = os.wait4(proc.pid, 0)
@@ -200,8 +218,15 @@ class Case:
     @property
     def failed(self) -> Run | None:
         """The first run that failed: an unexpected exit code, or a traceback (a crash)."""
-        return next((r for r in self.runs if r.returncode not in self.ok_codes
-                     or "Traceback (most recent call last)" in r.stderr), None)
+        return next(
+            (
+                r
+                for r in self.runs
+                if r.returncode not in self.ok_codes
+                or "Traceback (most recent call last)" in r.stderr
+            ),
+            None,
+        )
 
     @property
     def median(self) -> float:
@@ -215,8 +240,10 @@ class Case:
 
 def corpus_dir() -> Path | None:
     env = os.environ.get("GTMGEN_CORPUS")
-    folder = Path(env) if env else (
-        Path(__file__).resolve().parents[2] / "shared" / "corpus" / "gtm-exports"
+    folder = (
+        Path(env)
+        if env
+        else (Path(__file__).resolve().parents[2] / "shared" / "corpus" / "gtm-exports")
     )
     return folder if folder.is_dir() else None
 
@@ -236,24 +263,32 @@ def make_cases(work: Path) -> tuple[list[Case], list[str]]:
         Case("a", "gtmgen build (bundled example)", [*gtmgen, "build", "-o", str(work / "a")]),
         Case("b", "import floor of the dependencies", [sys.executable, "-c", IMPORT_FLOOR]),
         Case("c", "python -c pass", [sys.executable, "-c", "pass"]),
-        Case("d", "gtmgen build (1,000 events)", [*gtmgen, "build", str(big), "-o",
-                                                   str(work / "d")]),
+        Case(
+            "d", "gtmgen build (1,000 events)", [*gtmgen, "build", str(big), "-o", str(work / "d")]
+        ),
         Case("e", "gtmgen --help", [*gtmgen, "--help"]),
         Case("g", "gtmgen simulate (bundled example)", [*gtmgen, "simulate", *SIMULATE]),
-        Case("h", "gtmgen simulate (1,000 events)", [*gtmgen, "simulate", str(big),
-                                                     *SIMULATE]),
+        Case("h", "gtmgen simulate (1,000 events)", [*gtmgen, "simulate", str(big), *SIMULATE]),
     ]
     notes = []
     if os.environ.get(NO_BYTECODE):
-        notes.append(f"{NO_BYTECODE} is set here; unset for the measured commands, so that "
-                     "the warm-up writes byte code as pip install does")
+        notes.append(
+            f"{NO_BYTECODE} is set here; unset for the measured commands, so that "
+            "the warm-up writes byte code as pip install does"
+        )
     export = largest_export()
     if export is None:
         notes.append("f skipped: no corpus folder (set GTMGEN_CORPUS to a folder of exports)")
     else:
         # Exit 1 means "problems found", which is a normal outcome for someone else's export.
-        cases.append(Case("f", f"gtmgen validate ({export.name}, {export.stat().st_size // 1024}"
-                               " KB)", [*gtmgen, "validate", str(export)], ok_codes=(0, 1)))
+        cases.append(
+            Case(
+                "f",
+                f"gtmgen validate ({export.name}, {export.stat().st_size // 1024} KB)",
+                [*gtmgen, "validate", str(export)],
+                ok_codes=(0, 1),
+            )
+        )
     return cases, notes
 
 
@@ -313,8 +348,10 @@ def timing_table(cases: list[Case]) -> list[str]:
         if failed is not None:
             lines.append(f"{c.key:2} {c.label:<52} FAILED (exit {failed.returncode})")
             continue
-        lines.append(f"{c.key:2} {c.label:<52} {statistics.median(times):7.0f}ms "
-                     f"{min(times):7.0f}ms {max(times):7.0f}ms")
+        lines.append(
+            f"{c.key:2} {c.label:<52} {statistics.median(times):7.0f}ms "
+            f"{min(times):7.0f}ms {max(times):7.0f}ms"
+        )
     return lines
 
 
@@ -343,21 +380,30 @@ def ratios(cases: list[Case]) -> dict[str, Ratio | None]:
         return Ratio(paired, a.median / b.median)
 
     pairs = {"a/b": ("a", "b"), "d/a": ("d", "a"), "e/b": ("e", "b"), "h/g": ("h", "g")}
-    return {name: ratio(top, bottom) for name, (top, bottom) in pairs.items()
-            if top in by and bottom in by}
+    return {
+        name: ratio(top, bottom)
+        for name, (top, bottom) in pairs.items()
+        if top in by and bottom in by
+    }
 
 
 def verdict(ok: bool) -> str:
     return "ok" if ok else "MISSED"
 
 
-def report(cases: list[Case], notes: list[str], points: list[SizePoint] | None,
-           rounds: int) -> tuple[list[str], bool, dict[str, object]]:
-    lines = [f"gtmgen bench: {sys.executable} (Python {sys.version.split()[0]}, "
-             f"{sys.platform}); median of {rounds} runs after a warm-up, each a fresh process",
-             "", *timing_table(cases), *notes, "",
-             "ratios: the median of the rounds' own ratios (each round runs every command "
-             "once, in turn)"]
+def report(
+    cases: list[Case], notes: list[str], points: list[SizePoint] | None, rounds: int
+) -> tuple[list[str], bool, dict[str, object]]:
+    lines = [
+        f"gtmgen bench: {sys.executable} (Python {sys.version.split()[0]}, "
+        f"{sys.platform}); median of {rounds} runs after a warm-up, each a fresh process",
+        "",
+        *timing_table(cases),
+        *notes,
+        "",
+        "ratios: the median of the rounds' own ratios (each round runs every command "
+        "once, in turn)",
+    ]
     all_ok = True
     result: dict[str, object] = {
         "median_ms": {c.key: None if c.failed else round(c.median * 1000, 1) for c in cases}
@@ -369,8 +415,10 @@ def report(cases: list[Case], notes: list[str], points: list[SizePoint] | None,
             continue
         ok = value.paired <= TARGETS[name]
         all_ok &= ok
-        lines.append(f"{name} = {value.paired:.2f}   target <= {TARGETS[name]}   {verdict(ok)}"
-                     f"   (ratio of the medians {value.of_medians:.2f})")
+        lines.append(
+            f"{name} = {value.paired:.2f}   target <= {TARGETS[name]}   {verdict(ok)}"
+            f"   (ratio of the medians {value.of_medians:.2f})"
+        )
         result[name] = round(value.paired, 3)
         result[f"{name} of medians"] = round(value.of_medians, 3)
     peak = next(c for c in cases if c.key == "d").peak_mib
@@ -379,8 +427,10 @@ def report(cases: list[Case], notes: list[str], points: list[SizePoint] | None,
     else:
         ok = peak <= MEMORY_TARGET_MIB
         all_ok &= ok
-        lines.append(f"peak memory of d = {peak:.1f} MiB   target <= {MEMORY_TARGET_MIB:.0f} "
-                     f"MiB   {verdict(ok)}")
+        lines.append(
+            f"peak memory of d = {peak:.1f} MiB   target <= {MEMORY_TARGET_MIB:.0f} "
+            f"MiB   {verdict(ok)}"
+        )
         result["d_peak_mib"] = round(peak, 1)
     if points:
         lines += ["", *size_lines(points)]
@@ -389,8 +439,10 @@ def report(cases: list[Case], notes: list[str], points: list[SizePoint] | None,
 
 
 def size_lines(points: list[SizePoint]) -> list[str]:
-    lines = ["web export size of generated specs (the bench's event mix):",
-             f"  {'events':>6} {'file (4-space)':>15} {'compact JSON':>13}"]
+    lines = [
+        "web export size of generated specs (the bench's event mix):",
+        f"  {'events':>6} {'file (4-space)':>15} {'compact JSON':>13}",
+    ]
     lines += [f"  {p.events:>6} {p.file_bytes:>15,} {p.compact_bytes:>13,}" for p in points]
     for attr, label in (("compact_bytes", "compact JSON"), ("file_bytes", "4-space file")):
         slope, fixed = per_event(points, attr)
@@ -419,8 +471,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         for case in broken:
             run = case.failed
             assert run is not None
-            print(f"{case.key} ({' '.join(case.cmd)}) exited {run.returncode}:\n"
-                  f"{run.stderr.strip()[-2000:]}\n", file=sys.stderr)
+            print(
+                f"{case.key} ({' '.join(case.cmd)}) exited {run.returncode}:\n"
+                f"{run.stderr.strip()[-2000:]}\n",
+                file=sys.stderr,
+            )
         points = None if args.no_sizes else measure_sizes(work)
     lines, all_ok, result = report(cases, notes, points, args.runs)
     print("\n".join(lines))

@@ -17,8 +17,9 @@ import unicodedata
 _HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
 
 
-def escape(text: str, *, backslash: bool = True, newline: bool = False,
-           json_safe: bool = False) -> str:
+def escape(
+    text: str, *, backslash: bool = True, newline: bool = False, json_safe: bool = False
+) -> str:
     """Backslash-escape every control, format or line-separator character but tab (and
     backslashes unless told otherwise; newlines too unless ``newline`` keeps them).
 

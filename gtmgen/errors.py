@@ -50,8 +50,10 @@ class InputError(GtmgenError):
     """A file or argument other than the spec is invalid."""
 
 
-MINI_RACER_MISSING = ("{what} needs the JavaScript engine mini-racer, which is not installed "
-                      "here; install it with: python -m pip install 'mini-racer>=0.12'")
+MINI_RACER_MISSING = (
+    "{what} needs the JavaScript engine mini-racer, which is not installed "
+    "here; install it with: python -m pip install 'mini-racer>=0.12'"
+)
 
 
 def mini_racer(what: str = "gtmgen simulate") -> object:

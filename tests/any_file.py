@@ -82,18 +82,18 @@ _EXPORT_HEAD = b'{"exportFormatVersion": 2, "containerVersion": {"container": {"
 CONTENT_LEVEL: dict[str, Maker] = {
     "empty": _write("empty.json", b""),
     "blank": _write("blank.json", b"  \n\t\n"),
-    "deep": _write("deep.json", b'{"containerVersion": {"x": ' + b"[" * 5000 + b"]" * 5000
-                   + b"}}"),
-    "just-too-deep": _write("just-too-deep.json", b"[" * (MAX_DEPTH + 1)
-                            + b"]" * (MAX_DEPTH + 1)),
+    "deep": _write("deep.json", b'{"containerVersion": {"x": ' + b"[" * 5000 + b"]" * 5000 + b"}}"),
+    "just-too-deep": _write("just-too-deep.json", b"[" * (MAX_DEPTH + 1) + b"]" * (MAX_DEPTH + 1)),
     "nan": _write("nan.json", _EXPORT_HEAD + b'"x", "n": NaN}}}'),
     "infinity": _write("infinity.json", _EXPORT_HEAD + b'"x", "n": -Infinity}}}'),
     "overflowing-float": _write("float.json", _EXPORT_HEAD + b'"x", "n": 1e400}}}'),
     "big-int": _write("bigint.json", _EXPORT_HEAD + b'"x", "n": ' + b"9" * 5000 + b"}}}"),
     "surrogate": _write("surrogate.json", _EXPORT_HEAD + b'"\\ud800"}}}'),
     "not-utf8": _write("latin1.json", _EXPORT_HEAD + b'"caf\xe9"}}}'),
-    "duplicate-keys": _write("duplicate.json", b'{"exportFormatVersion": 2, '
-                             b'"containerVersion": {}, "containerVersion": {"tag": []}}'),
+    "duplicate-keys": _write(
+        "duplicate.json",
+        b'{"exportFormatVersion": 2, "containerVersion": {}, "containerVersion": {"tag": []}}',
+    ),
     "not-json": _write("conflict.json", b"<<<<<<< HEAD\n{}\n=======\n[]\n>>>>>>> other\n"),
     "object-not-export": _write("object.json", b"{}"),
     "list-not-export": _write("list.json", b"[]"),

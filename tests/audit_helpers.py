@@ -46,39 +46,60 @@ def set_param(entity: dict[str, Any], key: str, value: str) -> None:
     entity["parameter"].append({"type": "TEMPLATE", "key": key, "value": value})
 
 
-def add_variable(export: dict[str, Any], name: str, type_: str,
-                 parameter: list[dict[str, Any]]) -> None:
+def add_variable(
+    export: dict[str, Any], name: str, type_: str, parameter: list[dict[str, Any]]
+) -> None:
     version = export["containerVersion"]
     used = {int(e.get("variableId", 0)) for e in version.get("variable", [])}
-    version["variable"].append({
-        "accountId": version["accountId"], "containerId": version["containerId"],
-        "variableId": str(max(used) + 1), "name": name, "type": type_,
-        "parameter": parameter, "fingerprint": "1", "formatValue": {},
-    })
+    version["variable"].append(
+        {
+            "accountId": version["accountId"],
+            "containerId": version["containerId"],
+            "variableId": str(max(used) + 1),
+            "name": name,
+            "type": type_,
+            "parameter": parameter,
+            "fingerprint": "1",
+            "formatValue": {},
+        }
+    )
 
 
 def add_html_tag(export: dict[str, Any], name: str, html: str, trigger_id: str) -> None:
     version = export["containerVersion"]
-    version["tag"].append({
-        "accountId": version["accountId"], "containerId": version["containerId"],
-        "tagId": "999999", "name": name, "type": "html",
-        "parameter": [{"type": "TEMPLATE", "key": "html", "value": html},
-                      {"type": "BOOLEAN", "key": "supportDocumentWrite", "value": "false"}],
-        "fingerprint": "1", "firingTriggerId": [trigger_id],
-        "tagFiringOption": "ONCE_PER_EVENT",
-    })
+    version["tag"].append(
+        {
+            "accountId": version["accountId"],
+            "containerId": version["containerId"],
+            "tagId": "999999",
+            "name": name,
+            "type": "html",
+            "parameter": [
+                {"type": "TEMPLATE", "key": "html", "value": html},
+                {"type": "BOOLEAN", "key": "supportDocumentWrite", "value": "false"},
+            ],
+            "fingerprint": "1",
+            "firingTriggerId": [trigger_id],
+            "tagFiringOption": "ONCE_PER_EVENT",
+        }
+    )
 
 
-RANDOM_ID_JS = ("function() {\n  return 'rnd_' + Math.random().toString(36).slice(2) + "
-                "new Date().getTime();\n}")
+RANDOM_ID_JS = (
+    "function() {\n  return 'rnd_' + Math.random().toString(36).slice(2) + new Date().getTime();\n}"
+)
 
 
 def break_pair(web: dict[str, Any], server: dict[str, Any], event: str = "purchase") -> None:
     """The hand-broken pair of the tests: the pixel tag's eventId points at a new Custom
     JavaScript variable that returns a fresh random ID; the server tag sends another
     event name."""
-    add_variable(web, "Fresh random ID", "jsm",
-                 [{"type": "TEMPLATE", "key": "javascript", "value": RANDOM_ID_JS}])
+    add_variable(
+        web,
+        "Fresh random ID",
+        "jsm",
+        [{"type": "TEMPLATE", "key": "javascript", "value": RANDOM_ID_JS}],
+    )
     set_param(tag(web, names.tiktok_tag(event)), "eventId", "{{Fresh random ID}}")
     set_param(tag(server, names.tiktok_tag(event)), "eventName", "Purchase")
 
@@ -92,5 +113,7 @@ def write(tmp: Path, web: dict[str, Any], server: dict[str, Any]) -> tuple[Path,
 
 def trigger_id(export: dict[str, Any], event: str) -> str:
     wanted = names.trigger(event)
-    return cast(str, next(t["triggerId"] for t in export["containerVersion"]["trigger"]
-                          if t["name"] == wanted))
+    return cast(
+        str,
+        next(t["triggerId"] for t in export["containerVersion"]["trigger"] if t["name"] == wanted),
+    )

@@ -12,12 +12,11 @@ from hypothesis import HealthCheck, settings
 # Property tests: a quick profile while developing, the full one in CI (CI=true) or when
 # HYPOTHESIS_PROFILE names it. Tests set no example counts of their own.
 _SLOW_OK = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
-settings.register_profile("ci", max_examples=500, deadline=None,
-                          suppress_health_check=_SLOW_OK)
-settings.register_profile("dev", max_examples=50, deadline=None,
-                          suppress_health_check=_SLOW_OK)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE")
-                      or ("ci" if os.environ.get("CI") else "dev"))
+settings.register_profile("ci", max_examples=500, deadline=None, suppress_health_check=_SLOW_OK)
+settings.register_profile("dev", max_examples=50, deadline=None, suppress_health_check=_SLOW_OK)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -19,7 +19,11 @@ def doc_files() -> list[Path]:
 def section(name: str) -> str:
     found = []
     for path in doc_files():
-        found += re.findall(rf"<!-- section:{re.escape(name)} -->(.*?)<!-- /section:"
-                            rf"{re.escape(name)} -->", path.read_text(encoding="utf-8"), re.S)
+        found += re.findall(
+            rf"<!-- section:{re.escape(name)} -->(.*?)<!-- /section:"
+            rf"{re.escape(name)} -->",
+            path.read_text(encoding="utf-8"),
+            re.S,
+        )
     assert len(found) == 1, f"the docs hold {len(found)} sections named {name!r}, not one"
     return str(found[0])

@@ -22,37 +22,64 @@ def meta_tag(event: str) -> str:
     return meta_names.event_tag(event)
 
 
-def _template(export: dict[str, Any], template_id: str, name: str, data: str,
-              gallery: tuple[str, str] | None = None) -> str:
+def _template(
+    export: dict[str, Any],
+    template_id: str,
+    name: str,
+    data: str,
+    gallery: tuple[str, str] | None = None,
+) -> str:
     version = export["containerVersion"]
-    entry: dict[str, Any] = {"accountId": version["accountId"],
-                             "containerId": version["containerId"],
-                             "templateId": template_id, "name": name, "fingerprint": "1",
-                             "templateData": data}
+    entry: dict[str, Any] = {
+        "accountId": version["accountId"],
+        "containerId": version["containerId"],
+        "templateId": template_id,
+        "name": name,
+        "fingerprint": "1",
+        "templateData": data,
+    }
     if gallery:
-        entry["galleryReference"] = {"host": "github.com", "owner": gallery[0],
-                                     "repository": gallery[1], "version": "0" * 40}
+        entry["galleryReference"] = {
+            "host": "github.com",
+            "owner": gallery[0],
+            "repository": gallery[1],
+            "version": "0" * 40,
+        }
     version.setdefault("customTemplate", []).append(entry)
     return f"cvt_{version['containerId']}_{template_id}"
 
 
-def _tag(export: dict[str, Any], tag_id: str, name: str, type_: str,
-         parameter: dict[str, str], triggers: list[str]) -> dict[str, Any]:
+def _tag(
+    export: dict[str, Any],
+    tag_id: str,
+    name: str,
+    type_: str,
+    parameter: dict[str, str],
+    triggers: list[str],
+) -> dict[str, Any]:
     version = export["containerVersion"]
-    entity = {"accountId": version["accountId"], "containerId": version["containerId"],
-              "tagId": tag_id, "name": name, "type": type_,
-              "parameter": [{"type": "TEMPLATE", "key": k, "value": v}
-                            for k, v in parameter.items()],
-              "fingerprint": "1", "firingTriggerId": triggers,
-              "tagFiringOption": "ONCE_PER_EVENT"}
+    entity = {
+        "accountId": version["accountId"],
+        "containerId": version["containerId"],
+        "tagId": tag_id,
+        "name": name,
+        "type": type_,
+        "parameter": [{"type": "TEMPLATE", "key": k, "value": v} for k, v in parameter.items()],
+        "fingerprint": "1",
+        "firingTriggerId": triggers,
+        "tagFiringOption": "ONCE_PER_EVENT",
+    }
     version["tag"].append(entity)
     return entity
 
 
 def _events(export: dict[str, Any]) -> list[str]:
     prefix = names.tiktok_tag("")
-    return [t["name"][len(prefix):] for t in export["containerVersion"]["tag"]
-            if t["name"].startswith(prefix) and t["name"] != names.TIKTOK_BASE]
+    return [
+        t["name"][len(prefix) :]
+        for t in export["containerVersion"]["tag"]
+        if t["name"].startswith(prefix) and t["name"] != names.TIKTOK_BASE
+    ]
 
 
 def meta_name(event: str) -> str:
@@ -63,33 +90,68 @@ def add_meta(web: dict[str, Any], server: dict[str, Any], pixel: str = PIXEL) ->
     """gtmgen's two Meta templates beside every TikTok tag of our exports: same triggers,
     the pixel's eventId the TikTok pixel's, the Conversions API's the hop's event_id.
     Nothing when the builder already wrote them (a spec with a ``meta`` block)."""
-    if any(t["name"] == meta_names.WEB_TEMPLATE
-           for t in web["containerVersion"].get("customTemplate", [])):
+    if any(
+        t["name"] == meta_names.WEB_TEMPLATE
+        for t in web["containerVersion"].get("customTemplate", [])
+    ):
         return
-    web_type = _template(web, WEB_TEMPLATE_ID, "gtmgen Meta Pixel",
-                         read_template("meta_pixel_web.tpl"))
-    server_type = _template(server, SERVER_TEMPLATE_ID, "gtmgen Meta Conversions API",
-                            read_template("meta_conversions_api_server.tpl"))
+    web_type = _template(
+        web, WEB_TEMPLATE_ID, "gtmgen Meta Pixel", read_template("meta_pixel_web.tpl")
+    )
+    server_type = _template(
+        server,
+        SERVER_TEMPLATE_ID,
+        "gtmgen Meta Conversions API",
+        read_template("meta_conversions_api_server.tpl"),
+    )
     for export in (web, server):
-        add_variable(export, meta_names.PIXEL_ID, "c",
-                     [{"type": "TEMPLATE", "key": "value", "value": pixel}])
-    add_variable(server, "gtmgen - Meta access token", "c",
-                 [{"type": "TEMPLATE", "key": "value", "value": ""}])
-    _tag(web, "880100", meta_names.BASE_TAG, web_type,
-         {"mode": "base", "pixelId": "{{gtmgen - Meta pixel ID}}"}, [ALL_PAGES])
+        add_variable(
+            export, meta_names.PIXEL_ID, "c", [{"type": "TEMPLATE", "key": "value", "value": pixel}]
+        )
+    add_variable(
+        server,
+        "gtmgen - Meta access token",
+        "c",
+        [{"type": "TEMPLATE", "key": "value", "value": ""}],
+    )
+    _tag(
+        web,
+        "880100",
+        meta_names.BASE_TAG,
+        web_type,
+        {"mode": "base", "pixelId": "{{gtmgen - Meta pixel ID}}"},
+        [ALL_PAGES],
+    )
     for number, event in enumerate(_events(web)):
         pixel_tag = tag(web, names.tiktok_tag(event))
-        _tag(web, str(880200 + number), meta_tag(event), web_type,
-             {"mode": "event", "pixelId": "{{gtmgen - Meta pixel ID}}",
-              "eventName": meta_name(event),
-              "eventId": _param(pixel_tag, "eventId")}, pixel_tag["firingTriggerId"])
+        _tag(
+            web,
+            str(880200 + number),
+            meta_tag(event),
+            web_type,
+            {
+                "mode": "event",
+                "pixelId": "{{gtmgen - Meta pixel ID}}",
+                "eventName": meta_name(event),
+                "eventId": _param(pixel_tag, "eventId"),
+            },
+            pixel_tag["firingTriggerId"],
+        )
     for number, event in enumerate(_events(server)):
         api_tag = tag(server, names.tiktok_tag(event))
-        _tag(server, str(880300 + number), meta_tag(event), server_type,
-             {"pixelId": "{{gtmgen - Meta pixel ID}}",
-              "accessToken": "{{gtmgen - Meta access token}}",
-              "eventName": meta_name(event), "eventId": _param(api_tag, "eventId")},
-             api_tag["firingTriggerId"])
+        _tag(
+            server,
+            str(880300 + number),
+            meta_tag(event),
+            server_type,
+            {
+                "pixelId": "{{gtmgen - Meta pixel ID}}",
+                "accessToken": "{{gtmgen - Meta access token}}",
+                "eventName": meta_name(event),
+                "eventId": _param(api_tag, "eventId"),
+            },
+            api_tag["firingTriggerId"],
+        )
 
 
 def _param(entity: dict[str, Any], key: str) -> str:
@@ -97,24 +159,30 @@ def _param(entity: dict[str, Any], key: str) -> str:
 
 
 GALLERY = {
-    "facebook-pixel": ("facebookarchive", "GoogleTagManager-WebTemplate-For-FacebookPixel",
-                       "Facebook Pixel"),
+    "facebook-pixel": (
+        "facebookarchive",
+        "GoogleTagManager-WebTemplate-For-FacebookPixel",
+        "Facebook Pixel",
+    ),
     "stape-web": ("stape-io", "fb-tag", "Facebook Pixel by Stape"),
-    "capi": ("facebookincubator", "ConversionsAPI-Tag-for-GoogleTagManager",
-             "Conversions API Tag"),
+    "capi": ("facebookincubator", "ConversionsAPI-Tag-for-GoogleTagManager", "Conversions API Tag"),
     "stape-server": ("stape-io", "facebook-tag", "Facebook Conversion API"),
 }
 
 
-def add_gallery_tag(export: dict[str, Any], which: str, name: str,
-                    parameter: dict[str, str], triggers: list[str],
-                    tag_id: str = "881000") -> dict[str, Any]:
+def add_gallery_tag(
+    export: dict[str, Any],
+    which: str,
+    name: str,
+    parameter: dict[str, str],
+    triggers: list[str],
+    tag_id: str = "881000",
+) -> dict[str, Any]:
     """A tag of one of the Meta gallery templates (the template's code is not needed:
     the audit reads the gallery reference and the fields)."""
     owner, repository, title = GALLERY[which]
     version = export["containerVersion"]
-    existing = next((t for t in version.get("customTemplate", [])
-                     if t.get("name") == title), None)
+    existing = next((t for t in version.get("customTemplate", []) if t.get("name") == title), None)
     if existing:
         type_ = f"cvt_{version['containerId']}_{existing['templateId']}"
     else:

@@ -35,8 +35,9 @@ class MetaPage:
     """One page view. ``defer_load``: the script loads only when :meth:`load` is called
     (tags that fire before fbevents.js arrives), else right after the tag run."""
 
-    def __init__(self, *, debug: bool = False, failing: bool = False,
-                 defer_load: bool = False) -> None:
+    def __init__(
+        self, *, debug: bool = False, failing: bool = False, defer_load: bool = False
+    ) -> None:
         self.page = WebPage(debug=debug, failing_scripts=[SDK] if failing else [])
         self.page.engine.call("(0, eval)", _STAND_IN)
         self.defer_load = defer_load
@@ -55,8 +56,7 @@ class MetaPage:
 
     def consent(self, **states: bool) -> WebTagRun:
         """The visitor's choice in the page's consent tool; what the listeners did."""
-        run = self.page.update_consent(
-            {k: "granted" if v else "denied" for k, v in states.items()})
+        run = self.page.update_consent({k: "granted" if v else "denied" for k, v in states.items()})
         return self._after(run)
 
     def site(self, code: str, *, pixel: str = "", loaded: bool = False) -> None:
@@ -68,8 +68,7 @@ class MetaPage:
     def load(self) -> None:
         """The injected fbevents.js arrives (once; a second injection would be a bug that
         the stand-in counts in ``meta["loads"]``)."""
-        if SDK in self.page.injected_scripts and not self.page.failing_scripts \
-                and not self._loaded:
+        if SDK in self.page.injected_scripts and not self.page.failing_scripts and not self._loaded:
             self._loaded = True
             self.page.engine.call("__fbevents.install")
 

@@ -62,12 +62,33 @@ COMMANDS: dict[str, Argv] = {
     "diff-markdown": lambda f, p, s: ["diff", "-f", "markdown", str(f), str(p.web)],
     "textconv": lambda f, p, s: ["textconv", str(f)],
     "audit": lambda f, p, s: ["audit", str(f), str(p.server)],
-    "simulate-web": lambda f, p, s: ["simulate", "--web", str(f), "--server", str(p.server),
-                                     "--push", PUSH],
-    "simulate-server": lambda f, p, s: ["simulate", "--web", str(p.web), "--server", str(f),
-                                        "--push", PUSH],
-    "simulate-pushes": lambda f, p, s: ["simulate", "--web", str(p.web), "--server",
-                                        str(p.server), "--pushes", str(f)],
+    "simulate-web": lambda f, p, s: [
+        "simulate",
+        "--web",
+        str(f),
+        "--server",
+        str(p.server),
+        "--push",
+        PUSH,
+    ],
+    "simulate-server": lambda f, p, s: [
+        "simulate",
+        "--web",
+        str(p.web),
+        "--server",
+        str(f),
+        "--push",
+        PUSH,
+    ],
+    "simulate-pushes": lambda f, p, s: [
+        "simulate",
+        "--web",
+        str(p.web),
+        "--server",
+        str(p.server),
+        "--pushes",
+        str(f),
+    ],
     "build-check": _check,
 }
 
@@ -78,23 +99,32 @@ def _named(argv: list[str], file: Path, scratch: Path) -> str:
 
 def _subprocess(argv: list[str]) -> tuple[int, str, str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    result = subprocess.run([sys.executable, "-m", "gtmgen", *argv], capture_output=True,
-                            text=True, encoding="utf-8", errors="replace", timeout=30,
-                            env=env, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "gtmgen", *argv],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=30,
+        env=env,
+        check=False,
+    )
     return result.returncode, result.stdout, result.stderr
 
 
 def _in_process(argv: list[str]) -> tuple[int, str, str]:
     result = CliRunner().invoke(app, argv)
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        repr(result.exception))
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
     return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.mark.parametrize("command", COMMANDS)
 @pytest.mark.parametrize("kind", FILE_LEVEL)
-def test_special_files_are_refused_unread(kind: str, command: str, pair: Pair,
-                                          tmp_path: Path) -> None:
+def test_special_files_are_refused_unread(
+    kind: str, command: str, pair: Pair, tmp_path: Path
+) -> None:
     file = FILE_LEVEL[kind](tmp_path)
     argv = COMMANDS[command](file, pair, tmp_path)
     code, out, err = _subprocess(argv)  # a regression hangs 30 s at most, then fails
@@ -108,8 +138,9 @@ def test_special_files_are_refused_unread(kind: str, command: str, pair: Pair,
 
 @pytest.mark.parametrize("command", COMMANDS)
 @pytest.mark.parametrize("kind", CONTENT_LEVEL)
-def test_refused_content_is_refused_the_same_way(kind: str, command: str, pair: Pair,
-                                                  tmp_path: Path) -> None:
+def test_refused_content_is_refused_the_same_way(
+    kind: str, command: str, pair: Pair, tmp_path: Path
+) -> None:
     if command == "simulate-pushes" and kind in NOT_EXPORTS:
         pytest.skip("a pushes file is not an export")
     file = CONTENT_LEVEL[kind](tmp_path)
@@ -144,8 +175,9 @@ def test_every_command_gives_the_same_first_line(pair: Pair, tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_a_byte_order_mark_is_a_warning_everywhere(command: str, pair: Pair,
-                                                   tmp_path: Path) -> None:
+def test_a_byte_order_mark_is_a_warning_everywhere(
+    command: str, pair: Pair, tmp_path: Path
+) -> None:
     if command == "simulate-pushes":
         file = pushes_with_bom(tmp_path)
     else:
@@ -168,5 +200,6 @@ def test_build_check_with_a_fifo_in_place_of_an_export(pair: Pair, tmp_path: Pat
     os.mkfifo(out / SERVER)
     code, _, err = _subprocess(["build", "--check", "-o", str(out)])
     assert code == 2
-    assert err == (f"{out / SERVER}: is not a regular file (a FIFO); gtmgen reads regular "
-                   "files only\n")
+    assert err == (
+        f"{out / SERVER}: is not a regular file (a FIFO); gtmgen reads regular files only\n"
+    )

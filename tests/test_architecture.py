@@ -27,8 +27,19 @@ ALLOWED: dict[str, set[str]] = {
     "simulate": {*SHARED, "sandbox", "platforms", "generate", "resources", "spec"},
     "audit": {*SHARED, "platforms", "simulate"},
     "plan": {*SHARED, "platforms", "audit", "diff", "validate", "generate"},
-    "cli": {"__init__", *SHARED, "generate", "validate", "diff", "simulate", "audit",
-            "plan", "spec", "resources", "platforms"},
+    "cli": {
+        "__init__",
+        *SHARED,
+        "generate",
+        "validate",
+        "diff",
+        "simulate",
+        "audit",
+        "plan",
+        "spec",
+        "resources",
+        "platforms",
+    },
     "__main__": {"cli"},
     "__init__": set(),
 }
@@ -93,7 +104,7 @@ def test_no_import_cycles_between_modules() -> None:
         for target in sorted(graph.get(module, ())):
             target = target if target in graph else target.rsplit(".", 1)[0]
             if seen.get(target) == 1:
-                cycles.append(" -> ".join([*path[path.index(target):], target]))
+                cycles.append(" -> ".join([*path[path.index(target) :], target]))
             elif target in graph and target not in seen:
                 visit(target, [*path, target])
         seen[module] = 2
@@ -107,15 +118,27 @@ def test_no_import_cycles_between_modules() -> None:
 # What a platform folder (gtmgen/platforms/<name>/) may import besides itself
 # (docs/platforms.md): the shared layers and the builder's shared modules, never another
 # platform nor the generic web/server builders that call it.
-PLATFORM_MAY_IMPORT = ("gtmgen.gtm", "gtmgen.errors", "gtmgen.spec", "gtmgen.resources",
-                       "gtmgen.display", "gtmgen.generate.container", "gtmgen.generate.names",
-                       "gtmgen.generate.mapping", "gtmgen.platforms.base",
-                       "gtmgen.platforms.rules", "gtmgen.platforms.classify")
+PLATFORM_MAY_IMPORT = (
+    "gtmgen.gtm",
+    "gtmgen.errors",
+    "gtmgen.spec",
+    "gtmgen.resources",
+    "gtmgen.display",
+    "gtmgen.generate.container",
+    "gtmgen.generate.names",
+    "gtmgen.generate.mapping",
+    "gtmgen.platforms.base",
+    "gtmgen.platforms.rules",
+    "gtmgen.platforms.classify",
+)
 
 
 def test_each_platform_folder_depends_only_on_the_shared_layers() -> None:
-    folders = sorted(p.name for p in (PACKAGE / "platforms").iterdir()
-                     if p.is_dir() and (p / "__init__.py").exists())
+    folders = sorted(
+        p.name
+        for p in (PACKAGE / "platforms").iterdir()
+        if p.is_dir() and (p / "__init__.py").exists()
+    )
     assert {"tiktok", "meta"} <= set(folders)
     wrong = []
     for module, targets in imports().items():
@@ -126,7 +149,6 @@ def test_each_platform_folder_depends_only_on_the_shared_layers() -> None:
         for target in targets:
             if target == own or target.startswith(own + "."):
                 continue
-            if not any(target == ok or target.startswith(ok + ".")
-                       for ok in PLATFORM_MAY_IMPORT):
+            if not any(target == ok or target.startswith(ok + ".") for ok in PLATFORM_MAY_IMPORT):
                 wrong.append(f"{module} imports {target}")
     assert wrong == []

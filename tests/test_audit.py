@@ -38,8 +38,11 @@ def _audit(web: dict[str, Any], server: dict[str, Any] | None = None) -> set[tup
 def test_our_exports_audit_clean(spec: Path) -> None:
     web, server = exports(spec)
     # lead-gen keeps a test event code on purpose: audit reports it (issue 10 §5)
-    expected = {("medium", "tiktok-test-event-code", t["name"]) for t in server["containerVersion"]
-                ["tag"] if any(p["key"] == "testEventCode" for p in t.get("parameter", []))}
+    expected = {
+        ("medium", "tiktok-test-event-code", t["name"])
+        for t in server["containerVersion"]["tag"]
+        if any(p["key"] == "testEventCode" for p in t.get("parameter", []))
+    }
     assert _audit(web, server) == {(s, c, f"tag {n!r}") for s, c, n in expected}
     assert bool(expected) == (spec.stem == "lead-gen")
 
@@ -70,17 +73,28 @@ def test_random_number_builtin_as_event_id() -> None:
     web, _ = exports()
     set_param(tag(web, names.ga4_tag("view_item")), "eventId", "{{Random Number}}")
     web["containerVersion"]["builtInVariable"].append(
-        {"accountId": "1", "containerId": "2", "type": "RANDOM_NUMBER", "name": "Random Number"})
+        {"accountId": "1", "containerId": "2", "type": "RANDOM_NUMBER", "name": "Random Number"}
+    )
     found = _audit(web)
     assert ("high", "event-id-changes-per-read", f"tag {names.ga4_tag('view_item')!r}") in found
 
 
 def test_cached_per_message_id_is_not_flagged() -> None:
     web, _ = exports()
-    add_variable(web, "Cached ID", "jsm", [{"type": "TEMPLATE", "key": "javascript", "value":
-        "function() { var c = window.__c = window.__c || {};\n"
-        "  var k = {{gtmgen - DLV - gtm.uniqueEventId}};\n"
-        "  return c[k] = c[k] || Math.random().toString(36); }"}])
+    add_variable(
+        web,
+        "Cached ID",
+        "jsm",
+        [
+            {
+                "type": "TEMPLATE",
+                "key": "javascript",
+                "value": "function() { var c = window.__c = window.__c || {};\n"
+                "  var k = {{gtmgen - DLV - gtm.uniqueEventId}};\n"
+                "  return c[k] = c[k] || Math.random().toString(36); }",
+            }
+        ],
+    )
     set_param(tag(web, names.tiktok_tag("view_item")), "eventId", "{{Cached ID}}")
     codes = {f[1] for f in _audit(web)}
     assert "event-id-changes-per-read" not in codes
@@ -88,19 +102,31 @@ def test_cached_per_message_id_is_not_flagged() -> None:
 
 def test_page_wide_cache_is_flagged_medium() -> None:
     web, _ = exports()
-    add_variable(web, "Page ID", "jsm", [{"type": "TEMPLATE", "key": "javascript", "value":
-        "function() { window.pid = window.pid || Date.now(); return window.pid; }"}])
+    add_variable(
+        web,
+        "Page ID",
+        "jsm",
+        [
+            {
+                "type": "TEMPLATE",
+                "key": "javascript",
+                "value": "function() { window.pid = window.pid || Date.now(); return window.pid; }",
+            }
+        ],
+    )
     set_param(tag(web, names.tiktok_tag("view_item")), "eventId", "{{Page ID}}")
-    assert ("medium", "event-id-per-page",
-            f"tag {names.tiktok_tag('view_item')!r}") in _audit(web)
+    assert ("medium", "event-id-per-page", f"tag {names.tiktok_tag('view_item')!r}") in _audit(web)
 
 
 def test_custom_html_tiktok_without_event_id() -> None:
     web, _ = exports()
-    add_html_tag(web, "TT purchase (HTML)",
-                 "<script>\n  // ttq.track('X', {}, {event_id: 'not this one'})\n"
-                 "  ttq.track('CompletePayment', {value: 1});\n</script>",
-                 trigger_id(web, "purchase"))
+    add_html_tag(
+        web,
+        "TT purchase (HTML)",
+        "<script>\n  // ttq.track('X', {}, {event_id: 'not this one'})\n"
+        "  ttq.track('CompletePayment', {value: 1});\n</script>",
+        trigger_id(web, "purchase"),
+    )
     found = _audit(web)
     assert ("high", "tiktok-no-event-id", "tag 'TT purchase (HTML)'") in found
     assert ("medium", "tiktok-custom-html", "tag 'TT purchase (HTML)'") in found
@@ -108,9 +134,12 @@ def test_custom_html_tiktok_without_event_id() -> None:
 
 def test_custom_html_tiktok_with_event_id_is_only_custom_html() -> None:
     web, _ = exports()
-    add_html_tag(web, "TT purchase (HTML)",
-                 "<script>ttq.track('CompletePayment', {}, "
-                 "{event_id: {{gtmgen - event_id}}});</script>", trigger_id(web, "purchase"))
+    add_html_tag(
+        web,
+        "TT purchase (HTML)",
+        "<script>ttq.track('CompletePayment', {}, {event_id: {{gtmgen - event_id}}});</script>",
+        trigger_id(web, "purchase"),
+    )
     found = {f for f in _audit(web) if "TT purchase" in f[2]}
     assert found == {("medium", "tiktok-custom-html", "tag 'TT purchase (HTML)'")}
 
@@ -125,8 +154,12 @@ def test_token_in_web_container(key: str) -> None:
 
 def test_token_looking_constant_in_web_container() -> None:
     web, _ = exports()
-    add_variable(web, "const - secret stuff", "c", [{"type": "TEMPLATE", "key": "value",
-                                                     "value": "EAAG" + "x1Y2z3" * 10}])
+    add_variable(
+        web,
+        "const - secret stuff",
+        "c",
+        [{"type": "TEMPLATE", "key": "value", "value": "EAAG" + "x1Y2z3" * 10}],
+    )
     assert ("high", "token-in-web-container", "variable 'const - secret stuff'") in _audit(web)
 
 
@@ -141,8 +174,7 @@ def test_hop_without_event_id_parameter() -> None:
     web, server = exports()
     hop = tag(web, names.ga4_tag("add_to_cart"))
     table = next(p for p in hop["parameter"] if p["key"] == "eventSettingsTable")
-    table["list"] = [row for row in table["list"]
-                     if row["map"][0]["value"] != "event_id"]
+    table["list"] = [row for row in table["list"] if row["map"][0]["value"] != "event_id"]
     codes = {(f[0], f[1]) for f in _audit(web, server)}
     assert ("high", "event-id-not-forwarded") in codes
 

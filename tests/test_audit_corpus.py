@@ -12,16 +12,25 @@ from gtmgen.errors import ExitCode
 
 def _found(corpus: Path, *names: str) -> set[tuple[str, str, str, str]]:
     report = audit_paths([corpus / n for n in names])
-    return {(Path(f.file.split(" + ")[0]).name, f.severity, f.code, f.entity)
-            for f in report.findings}
+    return {
+        (Path(f.file.split(" + ")[0]).name, f.severity, f.code, f.entity) for f in report.findings
+    }
 
 
 def test_yanjumper_pair(corpus_dir: Path) -> None:
     web, server = "yanjumper__gtm-web.json", "yanjumper__gtm-server.json"
     found = _found(corpus_dir, web, server)
     failing = {f for f in found if f[1] != "note"}
-    html = {"AddToCart", "Base Pixel", "CompletePayment", "CompleteRegistration",
-            "InitiateCheckout", "Purchase (Identify)", "SubmitForm", "ViewContent"}
+    html = {
+        "AddToCart",
+        "Base Pixel",
+        "CompletePayment",
+        "CompleteRegistration",
+        "InitiateCheckout",
+        "Purchase (Identify)",
+        "SubmitForm",
+        "ViewContent",
+    }
     assert failing == {
         # TikTok's gallery pixel template with its Event ID field left empty
         (web, "high", "tiktok-no-event-id", "tag '[TikTok] - Lead (Quiz)'"),
@@ -33,9 +42,11 @@ def test_yanjumper_pair(corpus_dir: Path) -> None:
     # ttq.track in Custom HTML passes {event_id: {{eventId}}}; the GA4 hops carry the
     # same {{eventId}} and the server's TikTok tag maps purchase -> CompletePayment.
     notes = {(f[2], f[3]) for f in found if f[1] == "note"}
-    assert notes == {("pixel-only", "tag '[TikTok] - CompleteRegistration'"),
-                     ("pixel-only", "tag '[TikTok] - SubmitForm'"),
-                     ("pixel-only", "tag '[TikTok] - Lead (Quiz)'")}
+    assert notes == {
+        ("pixel-only", "tag '[TikTok] - CompleteRegistration'"),
+        ("pixel-only", "tag '[TikTok] - SubmitForm'"),
+        ("pixel-only", "tag '[TikTok] - Lead (Quiz)'"),
+    }
 
 
 def test_kubix_tiktok_server_export(corpus_dir: Path) -> None:
@@ -82,9 +93,11 @@ def test_thsjn_pair(corpus_dir: Path) -> None:
 
 def test_clean_event_id_wiring(corpus_dir: Path) -> None:
     # mbaersch/event-id and stape's Unique Event ID give one ID per message
-    for names in (("techonlinebd__web_container.json", "techonlinebd__server_container.json"),
-                  ("kubix__webGTM_-_Base_GA_DT_KBX.json",),
-                  ("kubix__webGTM_-_New_vs_Returning_customers.json",)):
+    for names in (
+        ("techonlinebd__web_container.json", "techonlinebd__server_container.json"),
+        ("kubix__webGTM_-_Base_GA_DT_KBX.json",),
+        ("kubix__webGTM_-_New_vs_Returning_customers.json",),
+    ):
         report = audit_paths([corpus_dir / n for n in names])
         assert report.findings == [], names
         assert report.exit_code == ExitCode.OK

@@ -22,8 +22,10 @@ from gtmgen.platforms.meta import audit as meta
 PAIRS = {
     "yanjumper": ("yanjumper__gtm-web.json", "yanjumper__gtm-server.json"),
     "laseryshow-v39": ("laseryshow__GTM-TNM9JZ3S_v39.json", "laseryshow__GTM-T2ZQP7WV_v56.json"),
-    "laseryshow-ws": ("laseryshow__GTM-TNM9JZ3S_workspace33.json",
-                      "laseryshow__GTM-T2ZQP7WV_workspace51.json"),
+    "laseryshow-ws": (
+        "laseryshow__GTM-TNM9JZ3S_workspace33.json",
+        "laseryshow__GTM-T2ZQP7WV_workspace51.json",
+    ),
     "thsjn": ("thsjn__GTM.json", "thsjn__sGTM.json"),
     "techonlinebd": ("techonlinebd__web_container.json", "techonlinebd__server_container.json"),
 }
@@ -34,14 +36,19 @@ def _load(corpus: Path, name: str) -> dict[str, Any]:
     return data
 
 
-def _findings(web: dict[str, Any], server: dict[str, Any], names: tuple[str, str]) -> set[tuple[str, ...]]:
+def _findings(
+    web: dict[str, Any], server: dict[str, Any], names: tuple[str, str]
+) -> set[tuple[str, ...]]:
     report = audit_containers([Container(web, file=names[0]), Container(server, file=names[1])])
     return {(f.file, f.severity, f.code, f.entity) for f in report.findings}
 
 
 def _meta_entities(container: Container) -> set[str]:
-    return {f"tag {str(t.get('name'))!r}" for t in container.tags
-            if classify(container, t).platform == "meta"}
+    return {
+        f"tag {str(t.get('name'))!r}"
+        for t in container.tags
+        if classify(container, t).platform == "meta"
+    }
 
 
 def test_how_many_meta_tags_and_sends_the_corpus_has(corpus_dir: Path) -> None:
@@ -86,8 +93,11 @@ def test_untouched_pairs_meta_findings(corpus_dir: Path) -> None:
         web, server = (Container(_load(corpus_dir, n), file=n) for n in names)
         meta_tags = _meta_entities(web) | _meta_entities(server)
         found = _findings(web.data, server.data, names)
-        out[pair] = sorted((f[1], f[2], f[3]) for f in found
-                           if f[3] in meta_tags or "Meta" in f[3] or "acces" in f[3])
+        out[pair] = sorted(
+            (f[1], f[2], f[3])
+            for f in found
+            if f[3] in meta_tags or "Meta" in f[3] or "acces" in f[3]
+        )
     assert out == {
         "yanjumper": [("low", "token-in-export", "variable 'C - Meta Access Token'")],
         "laseryshow-v39": [
@@ -99,8 +109,10 @@ def test_untouched_pairs_meta_findings(corpus_dir: Path) -> None:
             ("low", "token-in-export", "variable 'Api acces token'"),
             ("medium", "event-id-from-earlier-push", "tag 'Meta Pixel - Contact WhatsApp'"),
         ],
-        "laseryshow-ws": [("low", "event-id-from-earlier-push", "tag 'Meta Pixel - Base'"),
-                          ("low", "token-in-export", "variable 'Api acces token'")],
+        "laseryshow-ws": [
+            ("low", "event-id-from-earlier-push", "tag 'Meta Pixel - Base'"),
+            ("low", "token-in-export", "variable 'Api acces token'"),
+        ],
         "thsjn": [],
         "techonlinebd": [],
     }
@@ -125,8 +137,7 @@ def _new(corpus: Path, names: tuple[str, str], edit: Any) -> set[tuple[str, ...]
 
 
 def _tag(export: dict[str, Any], name: str) -> dict[str, Any]:
-    found: dict[str, Any] = next(t for t in export["containerVersion"]["tag"]
-                                 if t["name"] == name)
+    found: dict[str, Any] = next(t for t in export["containerVersion"]["tag"] if t["name"] == name)
     return found
 
 
@@ -135,29 +146,40 @@ def _html(entity: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
-@pytest.mark.parametrize(("pair", "name"), [
-    ("laseryshow-v39", "Meta Pixel - Lead"),
-    ("laseryshow-v39", "Meta Pixel - ViewContent Home"),
-    ("yanjumper", "[Meta] - quiz_01_iniciar"),
-])
+@pytest.mark.parametrize(
+    ("pair", "name"),
+    [
+        ("laseryshow-v39", "Meta Pixel - Lead"),
+        ("laseryshow-v39", "Meta Pixel - ViewContent Home"),
+        ("yanjumper", "[Meta] - quiz_01_iniciar"),
+    ],
+)
 def test_fbq_call_without_its_4th_argument(corpus_dir: Path, pair: str, name: str) -> None:
     def edit(web: dict[str, Any], _: dict[str, Any]) -> None:
         html = _html(_tag(web, name))
-        broken = re.sub(r",\s*\{\s*eventID\s*:\s*(?:\{\{[^{}]*\}\}|'[^']*')\s*\}\s*\)", ")",
-                        html["value"], count=1)
+        broken = re.sub(
+            r",\s*\{\s*eventID\s*:\s*(?:\{\{[^{}]*\}\}|'[^']*')\s*\}\s*\)",
+            ")",
+            html["value"],
+            count=1,
+        )
         assert broken != html["value"]
         html["value"] = broken
 
     names = PAIRS[pair]
     assert _new(corpus_dir, names, edit) == {
-        (names[0], "high", "meta-no-event-id", f"tag {name!r}")}
+        (names[0], "high", "meta-no-event-id", f"tag {name!r}")
+    }
 
 
-@pytest.mark.parametrize(("pair", "name"), [
-    ("yanjumper", "[Meta] - Purchase"),  # facebookarchive's Facebook Pixel template
-    ("techonlinebd", "FB-ee"),  # the same template, custom event name {{Event}}
-    ("thsjn", "02 - Meta - Lead"),  # stape's Facebook Pixel template
-])
+@pytest.mark.parametrize(
+    ("pair", "name"),
+    [
+        ("yanjumper", "[Meta] - Purchase"),  # facebookarchive's Facebook Pixel template
+        ("techonlinebd", "FB-ee"),  # the same template, custom event name {{Event}}
+        ("thsjn", "02 - Meta - Lead"),  # stape's Facebook Pixel template
+    ],
+)
 def test_gallery_tag_with_its_event_id_blanked(corpus_dir: Path, pair: str, name: str) -> None:
     def edit(web: dict[str, Any], _: dict[str, Any]) -> None:
         field = next(p for p in _tag(web, name)["parameter"] if p["key"] == "eventId")
@@ -166,7 +188,8 @@ def test_gallery_tag_with_its_event_id_blanked(corpus_dir: Path, pair: str, name
 
     names = PAIRS[pair]
     assert _new(corpus_dir, names, edit) == {
-        (names[0], "high", "meta-no-event-id", f"tag {name!r}")}
+        (names[0], "high", "meta-no-event-id", f"tag {name!r}")
+    }
 
 
 def test_server_tag_event_id_from_a_constant(corpus_dir: Path) -> None:
@@ -182,12 +205,14 @@ def test_server_tag_event_id_from_a_constant(corpus_dir: Path) -> None:
 
     new = _new(corpus_dir, names, edit)
     assert {(f[1], f[2]) for f in new} == {("high", "meta-event-id-mismatch")}
-    assert all(f[3].startswith("tag 'Meta Pixel - Lead' (web) and tag 'Meta CAPI - Lead'")
-               for f in new)
+    assert all(
+        f[3].startswith("tag 'Meta Pixel - Lead' (web) and tag 'Meta CAPI - Lead'") for f in new
+    )
 
 
-def test_the_pasted_meta_audit_is_current(corpus_dir: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_pasted_meta_audit_is_current(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from typer.testing import CliRunner
 
     from gtmgen.cli import app

@@ -61,15 +61,35 @@ def test_the_same_arguments_as_one_scan_per_call(text: str, data: st.DataObject)
         assert scanner.split_args(start) == reference_split_args(text, start), (text, start)
 
 
-@given(st.lists(st.sampled_from([
-    "ttq.track(", "ttq.track('Purchase', ", "{a: [1, ", ")", "]", "}", "'", '"', "`", "\\",
-    ", ", "x", "ttq.track('ViewContent', {value: 1})", "\n"]), max_size=40))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "ttq.track(",
+                "ttq.track('Purchase', ",
+                "{a: [1, ",
+                ")",
+                "]",
+                "}",
+                "'",
+                '"',
+                "`",
+                "\\",
+                ", ",
+                "x",
+                "ttq.track('ViewContent', {value: 1})",
+                "\n",
+            ]
+        ),
+        max_size=40,
+    )
+)
 def test_calls_match_the_reference_on_fragments(parts: list[str]) -> None:
     text = "".join(parts)
-    expected = [(m.start(), reference_split_args(text, m.end()))
-                for m in TTQ_TRACK.finditer(text)]
+    expected = [(m.start(), reference_split_args(text, m.end())) for m in TTQ_TRACK.finditer(text)]
     assert [(c.start, c.args) for c in calls(TTQ_TRACK, text)] == [
-        (start, args) for start, args in expected if args is not None]
+        (start, args) for start, args in expected if args is not None
+    ]
 
 
 HOSTILE = {
@@ -78,7 +98,7 @@ HOSTILE = {
     "unclosed groups": "ttq.track({a: [",
     "closed nested": "ttq.track(ttq.track(1, ",  # closed at the end, all at once
     "quotes": "ttq.track(\"a', ",
-    "escaped quotes": "ttq.track(\\\"",
+    "escaped quotes": 'ttq.track(\\"',
     "backquotes": "ttq.track(`${",
 }
 
@@ -106,8 +126,7 @@ def test_a_quarter_megabyte_of_unclosed_calls_is_audited_at_once() -> None:
     text = "<script>" + "ttq.track('Purchase', {value: [" * 8_000 + "</script>"
     assert len(text) > 237_000
     result: list[list[jsargs.Call]] = []
-    worker = threading.Thread(target=lambda: result.append(calls(TTQ_TRACK, text)),
-                              daemon=True)
+    worker = threading.Thread(target=lambda: result.append(calls(TTQ_TRACK, text)), daemon=True)
     worker.start()
     worker.join(timeout=60)
     assert not worker.is_alive(), "the scanner did not finish in 60 s"
@@ -125,13 +144,25 @@ def test_audit_of_an_export_with_many_unclosed_calls_ends(tmp_path: Path) -> Non
     unclosed ``ttq.track(`` calls (27 s before) answers, in a subprocess with a timeout."""
     export = json.loads((GOLDEN / "minimal.web.json").read_text(encoding="utf-8"))
     html = "<script>" + "ttq.track('Purchase', " * 4_000 + "</script>"
-    export["containerVersion"].setdefault("tag", []).append({
-        "accountId": "1", "containerId": "2", "tagId": "999", "name": "Hostile HTML",
-        "type": "html", "parameter": [{"type": "TEMPLATE", "key": "html", "value": html}],
-        "firingTriggerId": ["2147479553"]})
+    export["containerVersion"].setdefault("tag", []).append(
+        {
+            "accountId": "1",
+            "containerId": "2",
+            "tagId": "999",
+            "name": "Hostile HTML",
+            "type": "html",
+            "parameter": [{"type": "TEMPLATE", "key": "html", "value": html}],
+            "firingTriggerId": ["2147479553"],
+        }
+    )
     path = tmp_path / "hostile.web.json"
     path.write_text(json.dumps(export), encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "gtmgen", "audit", str(path)],
-                            capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "gtmgen", "audit", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode in (0, 1), result.stderr
     assert "Traceback" not in result.stderr

@@ -19,16 +19,24 @@ def test_case_matches_its_expected_files(case: Case) -> None:
     built = case.built()
     assert sorted(built) == case.expected_paths(), (
         f"{case.name}: the expected files differ from what gtmgen makes now; if the change "
-        f"is intended, run: {UPDATE_COMMAND}")
+        f"is intended, run: {UPDATE_COMMAND}"
+    )
     for path, text in built.items():
         current = path.read_bytes().decode("utf-8")
         if current != text:
-            diff = "".join(list(difflib.unified_diff(
-                current.splitlines(keepends=True), text.splitlines(keepends=True),
-                str(path.relative_to(ROOT)), "built now",
-            ))[:80])
-            pytest.fail(f"{path} is stale; if the change is intended, run: "
-                        f"{UPDATE_COMMAND}\n{diff}")
+            diff = "".join(
+                list(
+                    difflib.unified_diff(
+                        current.splitlines(keepends=True),
+                        text.splitlines(keepends=True),
+                        str(path.relative_to(ROOT)),
+                        "built now",
+                    )
+                )[:80]
+            )
+            pytest.fail(
+                f"{path} is stale; if the change is intended, run: {UPDATE_COMMAND}\n{diff}"
+            )
 
 
 def test_cases_cover_the_example_builds_and_failures() -> None:
@@ -42,7 +50,10 @@ def _build(spec: Path, out: Path, seed: str) -> dict[str, bytes]:
     env["PYTHONHASHSEED"] = seed
     subprocess.run(
         [sys.executable, "-m", "gtmgen", "build", str(spec), "-o", str(out)],
-        check=True, env=env, capture_output=True, cwd=ROOT,
+        check=True,
+        env=env,
+        capture_output=True,
+        cwd=ROOT,
     )
     return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
 

@@ -44,8 +44,9 @@ def test_fresh_output_passes_and_nothing_is_written(project: Path) -> None:
     before = snapshot(project / "out")
     code, err = gtmgen("build", project / "shop.yaml", "--check", "-o", project / "out")
     assert code == 0
-    assert err.splitlines() == [f"{project / 'out' / f'shop.{s}.json'}: up to date"
-                                for s in ("web", "server")]
+    assert err.splitlines() == [
+        f"{project / 'out' / f'shop.{s}.json'}: up to date" for s in ("web", "server")
+    ]
     assert snapshot(project / "out") == before
 
 
@@ -58,11 +59,13 @@ def test_stale_output_fails_names_the_entities_and_stays_untouched(project: Path
     lines = err.splitlines()
     assert f"{web}: stale (run gtmgen build)" in lines
     assert f"{server}: stale (run gtmgen build)" in lines
-    for line in (f"  added tag '{names.tiktok_tag('add_to_wishlist')}'",
-                 f"  added tag '{names.ga4_tag('add_to_wishlist')}'",
-                 f"  added trigger '{names.trigger('add_to_wishlist')}'",
-                 f"  added variable '{names.dlv('wishlist.name')}'",
-                 f"  added variable '{names.event_data('description')}'"):
+    for line in (
+        f"  added tag '{names.tiktok_tag('add_to_wishlist')}'",
+        f"  added tag '{names.ga4_tag('add_to_wishlist')}'",
+        f"  added trigger '{names.trigger('add_to_wishlist')}'",
+        f"  added variable '{names.dlv('wishlist.name')}'",
+        f"  added variable '{names.event_data('description')}'",
+    ):
         assert line in lines
     assert not [line for line in lines if "changed" in line or "removed" in line]
     assert snapshot(project / "out") == before  # byte-identical, not even rewritten
@@ -91,8 +94,9 @@ def test_missing_output_folder_fails_and_is_not_created(tmp_path: Path) -> None:
     out = tmp_path / "never-built"
     code, err = gtmgen("build", SPECS / "vcs-shop.yaml", "--check", "-o", out)
     assert code == 1
-    assert err.splitlines() == [f"{out / f'vcs-shop.{s}.json'}: missing (run gtmgen build)"
-                                for s in ("web", "server")]
+    assert err.splitlines() == [
+        f"{out / f'vcs-shop.{s}.json'}: missing (run gtmgen build)" for s in ("web", "server")
+    ]
     assert not out.exists()
 
 
@@ -126,8 +130,7 @@ def test_pre_commit_manifest_is_valid_for_pre_commit() -> None:
     assert {hook["id"] for hook in loaded} == {"gtmgen-check", "gtmgen-build"}
 
 
-@pytest.mark.parametrize(("spec", "expected"), [("vcs-shop.yaml", 0),
-                                                ("vcs-shop-removed.yaml", 1)])
+@pytest.mark.parametrize(("spec", "expected"), [("vcs-shop.yaml", 0), ("vcs-shop-removed.yaml", 1)])
 def test_the_check_hook_command_as_pre_commit_runs_it(
     project: Path, spec: str, expected: int
 ) -> None:
@@ -138,8 +141,14 @@ def test_the_check_hook_command_as_pre_commit_runs_it(
     args = ["shop.yaml", "--output", "out"]  # as in the docs' example config
     env = {k: v for k, v in os.environ.items() if k != "TIKTOK_ACCESS_TOKEN"}
     before = snapshot(project / "out")
-    run = subprocess.run([sys.executable, "-m", "gtmgen", *entry[1:], *args], cwd=project,
-                         capture_output=True, text=True, env=env, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "gtmgen", *entry[1:], *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert run.returncode == expected, run.stderr
     assert snapshot(project / "out") == before
 

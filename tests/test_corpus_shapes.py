@@ -48,11 +48,20 @@ def corpus_shapes(folder: Path) -> dict[tuple[str, str], set[Shape]]:
 
 
 def test_shapes_of_a_settings_table() -> None:
-    table = [{"type": "LIST", "key": "eventSettingsTable", "list": [
-        {"type": "MAP", "map": [{"type": "TEMPLATE", "key": "parameter", "value": "a"}]}]}]
+    table = [
+        {
+            "type": "LIST",
+            "key": "eventSettingsTable",
+            "list": [
+                {"type": "MAP", "map": [{"type": "TEMPLATE", "key": "parameter", "value": "a"}]}
+            ],
+        }
+    ]
     assert list(shapes(table)) == [
-        ("eventSettingsTable", "LIST"), ("eventSettingsTable[]", "MAP"),
-        ("eventSettingsTable[].parameter", "TEMPLATE")]
+        ("eventSettingsTable", "LIST"),
+        ("eventSettingsTable[]", "MAP"),
+        ("eventSettingsTable[].parameter", "TEMPLATE"),
+    ]
 
 
 def test_our_built_in_types_are_derived_from_our_exports(
@@ -64,7 +73,8 @@ def test_our_built_in_types_are_derived_from_our_exports(
 
 
 def test_every_built_in_parameter_we_emit_occurs_in_the_corpus(
-    our_exports: dict[str, dict[str, Any]], corpus_dir: Path,
+    our_exports: dict[str, dict[str, Any]],
+    corpus_dir: Path,
 ) -> None:
     real = corpus_shapes(corpus_dir)
     missing = []
@@ -73,13 +83,16 @@ def test_every_built_in_parameter_we_emit_occurs_in_the_corpus(
             missing.append(f"{kind} type {type_!r} never occurs in the corpus")
             continue
         for key, param_type in sorted(ours - real[kind, type_]):
-            missing.append(f"{kind} {type_!r}: parameter {key!r} ({param_type}) never "
-                           "occurs on this type in the corpus")
+            missing.append(
+                f"{kind} {type_!r}: parameter {key!r} ({param_type}) never "
+                "occurs on this type in the corpus"
+            )
     assert missing == []
 
 
 def test_our_built_in_variables_and_triggers_occur_in_the_corpus(
-    our_exports: dict[str, dict[str, Any]], corpus_dir: Path,
+    our_exports: dict[str, dict[str, Any]],
+    corpus_dir: Path,
 ) -> None:
     real_builtins: set[tuple[str, str]] = set()
     real_triggers: set[tuple[str, str]] = set()
@@ -96,7 +109,8 @@ def test_our_built_in_variables_and_triggers_occur_in_the_corpus(
                 # notes (gtmgen's marker, docs/plan.md) do not depend on the trigger's type:
                 # enough that real triggers of some type carry them
                 seen = (trigger["type"], key) in real_triggers or (
-                    key == "notes" and any(k == "notes" for _, k in real_triggers))
+                    key == "notes" and any(k == "notes" for _, k in real_triggers)
+                )
                 assert seen, (trigger["name"], key)
 
 
@@ -109,8 +123,18 @@ def test_corpus_has_shapes_to_compare_with(corpus_dir: Path, kind: str) -> None:
 
 
 def test_a_parameter_real_exports_never_have_is_noticed(corpus_dir: Path) -> None:
-    made_up = {"containerVersion": {"tag": [{"type": "gaawe", "parameter": [
-        {"type": "TEMPLATE", "key": "eventName", "value": "x"},
-        {"type": "BOOLEAN", "key": "eventName2", "value": "true"}]}]}}
+    made_up = {
+        "containerVersion": {
+            "tag": [
+                {
+                    "type": "gaawe",
+                    "parameter": [
+                        {"type": "TEMPLATE", "key": "eventName", "value": "x"},
+                        {"type": "BOOLEAN", "key": "eventName2", "value": "true"},
+                    ],
+                }
+            ]
+        }
+    }
     ours = entity_shapes([made_up])["tag", "gaawe"]
     assert ours - corpus_shapes(corpus_dir)["tag", "gaawe"] == {("eventName2", "BOOLEAN")}

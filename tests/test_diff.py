@@ -17,8 +17,14 @@ from gtmgen.generate.pipeline import build_spec
 from tests import docs
 from tests.test_stable_ids import SPECS, Key, event_entities
 
-VARIANTS = ("vcs-shop", "vcs-shop-added", "vcs-shop-removed", "vcs-shop-reversed",
-            "vcs-shop-no-purchase", "vcs-shop-retarget")
+VARIANTS = (
+    "vcs-shop",
+    "vcs-shop-added",
+    "vcs-shop-removed",
+    "vcs-shop-reversed",
+    "vcs-shop-no-purchase",
+    "vcs-shop-retarget",
+)
 LINE = re.compile(r"^([+~-]) (\w+) '(.*)'$")
 
 
@@ -35,7 +41,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def gtmgen(*args: str | Path) -> tuple[int, str, str]:
     result = CliRunner().invoke(app, [str(a) for a in args])
     assert not isinstance(result.exception, Exception) or isinstance(
-        result.exception, SystemExit), result.exception
+        result.exception, SystemExit
+    ), result.exception
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -67,7 +74,8 @@ def test_a_file_compared_with_itself_is_equal(built: Path, side: str) -> None:
 @pytest.mark.parametrize("side", ["web", "server"])
 def test_added_event_is_reported_as_exactly_its_entities(built: Path, side: str) -> None:
     expected = event_entities(
-        "add_to_wishlist", user_data=True,
+        "add_to_wishlist",
+        user_data=True,
         extra_web={("variable", names.dlv("wishlist.name"))},
         extra_server={("variable", names.event_data("description"))},
     )[side]
@@ -79,7 +87,8 @@ def test_added_event_is_reported_as_exactly_its_entities(built: Path, side: str)
 @pytest.mark.parametrize("side", ["web", "server"])
 def test_removed_event_is_reported_as_exactly_its_entities(built: Path, side: str) -> None:
     expected = event_entities(
-        "search", user_data=False,
+        "search",
+        user_data=False,
         extra_web={("variable", names.dlv("search_term"))},
         extra_server={("variable", names.event_data("query"))},
     )[side]
@@ -105,8 +114,9 @@ def test_removing_the_event_id_from_event_shows_the_event_id_variable_change(
     assert set(found.values()) == {"-"}
     assert ("tag", names.tiktok_tag("purchase")) in found
     # the changed line of the JavaScript is shown, as a line diff
-    assert re.search(r'^\s+- +var fromPaths = \{"purchase": "ecommerce.transaction_id"\};$',
-                     out, re.M)
+    assert re.search(
+        r'^\s+- +var fromPaths = \{"purchase": "ecommerce.transaction_id"\};$', out, re.M
+    )
     assert re.search(r"^\s+\+ +var fromPaths = \{\};$", out, re.M)
 
 
@@ -134,8 +144,9 @@ def test_json_report_lists_the_same_changes_as_the_text_report(
     assert document["old"] == str(old) and document["new"] == str(new)
     assert document["equal"] is (json_code == 0)
     mark = {"added": "+", "removed": "-", "changed": "~"}
-    assert {(c["kind"], c["name"]): mark[c["change"]] for c in document["changes"]} == \
-        reported(text_out)
+    assert {(c["kind"], c["name"]): mark[c["change"]] for c in document["changes"]} == reported(
+        text_out
+    )
     for change in document["changes"]:
         assert change["fields"], change
         for field in change["fields"]:
@@ -155,21 +166,27 @@ def test_json_report_carries_old_and_new_values(built: Path) -> None:
     assert code == 1
     [change] = json.loads(out)["changes"]
     assert change == {
-        "kind": "tag", "name": names.tiktok_tag("add_to_cart"), "change": "changed",
-        "fields": [{"field": "parameter eventName", "old": "AddToCart",
-                    "new": "AddToWishlist"}],
+        "kind": "tag",
+        "name": names.tiktok_tag("add_to_cart"),
+        "change": "changed",
+        "fields": [{"field": "parameter eventName", "old": "AddToCart", "new": "AddToWishlist"}],
     }
 
 
 def test_markdown_report_has_a_table_row_per_change(built: Path) -> None:
-    code, out, _ = gtmgen("diff", "--format", "markdown",
-                          *pair(built, "vcs-shop-no-purchase", "web"))
+    code, out, _ = gtmgen(
+        "diff", "--format", "markdown", *pair(built, "vcs-shop-no-purchase", "web")
+    )
     assert code == 1
-    rows = [line for line in out.splitlines() if line.startswith("| removed |")
-            or line.startswith("| changed |")]
+    rows = [
+        line
+        for line in out.splitlines()
+        if line.startswith("| removed |") or line.startswith("| changed |")
+    ]
     assert len(rows) == 6
-    assert "| changed | variable | <code>gtmgen - event\\_id</code> | parameter javascript |" \
-        in rows
+    assert (
+        "| changed | variable | <code>gtmgen - event\\_id</code> | parameter javascript |" in rows
+    )
     assert "<details><summary>changed variable <code>gtmgen - event_id</code></summary>" in out
     assert "```diff" in out
 

@@ -22,9 +22,14 @@ def param(key: str, value: str, type_: str = "TEMPLATE") -> dict[str, str]:
 
 
 def table(key: str, *rows: tuple[str, str]) -> dict[str, Any]:
-    return {"type": "LIST", "key": key, "list": [
-        {"type": "MAP", "map": [param("parameter", a), param("parameterValue", b)]}
-        for a, b in rows]}
+    return {
+        "type": "LIST",
+        "key": key,
+        "list": [
+            {"type": "MAP", "map": [param("parameter", a), param("parameterValue", b)]}
+            for a, b in rows
+        ],
+    }
 
 
 def condition(op: str, arg1: str) -> dict[str, Any]:
@@ -33,6 +38,7 @@ def condition(op: str, arg1: str) -> dict[str, Any]:
 
 def sample(*, offset: int = 0, account: str = "111", container: str = "222") -> Export:
     """A small web export; ``offset`` renumbers every ID and fingerprint."""
+
     def n(x: int) -> str:
         return str(x + offset)
 
@@ -42,49 +48,102 @@ def sample(*, offset: int = 0, account: str = "111", container: str = "222") -> 
         "exportTime": f"2024-01-0{1 + offset % 8} 10:00:00",
         "containerVersion": {
             "path": f"accounts/{account}/containers/{container}/versions/{n(0)}",
-            **head, "containerVersionId": n(0),
-            "container": {"path": "x", **head, "name": "Shop", "publicId": "GTM-ABCD123",
-                          "usageContext": ["WEB"], "fingerprint": n(5),
-                          "tagManagerUrl": "https://example.invalid/" + n(0)},
+            **head,
+            "containerVersionId": n(0),
+            "container": {
+                "path": "x",
+                **head,
+                "name": "Shop",
+                "publicId": "GTM-ABCD123",
+                "usageContext": ["WEB"],
+                "fingerprint": n(5),
+                "tagManagerUrl": "https://example.invalid/" + n(0),
+            },
             "tag": [
-                {**head, "tagId": n(10), "name": "GA4 - purchase", "type": "gaawe",
-                 "parameter": [param("eventName", "purchase"),
-                               table("eventSettingsTable", ("event_id", "{{ID}}"),
-                                     ("value", "{{Value}}")),
-                               param("sendEcommerceData", "false", "BOOLEAN")],
-                 "fingerprint": n(1), "firingTriggerId": [n(20), n(21)],
-                 "parentFolderId": n(40), "tagFiringOption": "ONCE_PER_EVENT"},
-                {**head, "tagId": n(11), "name": "Pixel", "type": f"cvt_{container}_{n(50)}",
-                 "parameter": [param("pixelId", "ABC")], "fingerprint": n(1),
-                 "firingTriggerId": ["2147479553"]},
+                {
+                    **head,
+                    "tagId": n(10),
+                    "name": "GA4 - purchase",
+                    "type": "gaawe",
+                    "parameter": [
+                        param("eventName", "purchase"),
+                        table("eventSettingsTable", ("event_id", "{{ID}}"), ("value", "{{Value}}")),
+                        param("sendEcommerceData", "false", "BOOLEAN"),
+                    ],
+                    "fingerprint": n(1),
+                    "firingTriggerId": [n(20), n(21)],
+                    "parentFolderId": n(40),
+                    "tagFiringOption": "ONCE_PER_EVENT",
+                },
+                {
+                    **head,
+                    "tagId": n(11),
+                    "name": "Pixel",
+                    "type": f"cvt_{container}_{n(50)}",
+                    "parameter": [param("pixelId", "ABC")],
+                    "fingerprint": n(1),
+                    "firingTriggerId": ["2147479553"],
+                },
             ],
             "trigger": [
-                {**head, "triggerId": n(20), "name": "CE - purchase", "type": "CUSTOM_EVENT",
-                 "customEventFilter": [condition("EQUALS", "purchase")],
-                 "fingerprint": n(2)},
-                {**head, "triggerId": n(21), "name": "CE - checkout", "type": "CUSTOM_EVENT",
-                 "customEventFilter": [condition("EQUALS", "checkout"),
-                                       condition("CONTAINS", "check")],
-                 "fingerprint": n(2)},
+                {
+                    **head,
+                    "triggerId": n(20),
+                    "name": "CE - purchase",
+                    "type": "CUSTOM_EVENT",
+                    "customEventFilter": [condition("EQUALS", "purchase")],
+                    "fingerprint": n(2),
+                },
+                {
+                    **head,
+                    "triggerId": n(21),
+                    "name": "CE - checkout",
+                    "type": "CUSTOM_EVENT",
+                    "customEventFilter": [
+                        condition("EQUALS", "checkout"),
+                        condition("CONTAINS", "check"),
+                    ],
+                    "fingerprint": n(2),
+                },
             ],
-            "variable": [{**head, "variableId": n(30), "name": "Value", "type": "v",
-                          "parameter": [param("dataLayerVersion", "2", "INTEGER"),
-                                        param("name", "ecommerce.value")],
-                          "fingerprint": n(3), "formatValue": {}}],
+            "variable": [
+                {
+                    **head,
+                    "variableId": n(30),
+                    "name": "Value",
+                    "type": "v",
+                    "parameter": [
+                        param("dataLayerVersion", "2", "INTEGER"),
+                        param("name", "ecommerce.value"),
+                    ],
+                    "fingerprint": n(3),
+                    "formatValue": {},
+                }
+            ],
             "folder": [{**head, "folderId": n(40), "name": "Shop", "fingerprint": n(4)}],
-            "builtInVariable": [{**head, "type": "EVENT", "name": "Event"},
-                                {**head, "type": "PAGE_URL", "name": "Page URL"}],
+            "builtInVariable": [
+                {**head, "type": "EVENT", "name": "Event"},
+                {**head, "type": "PAGE_URL", "name": "Page URL"},
+            ],
             "fingerprint": n(6),
             "tagManagerUrl": "https://example.invalid/v",
-            "customTemplate": [{**head, "templateId": n(50), "name": "Pixel template",
-                                "fingerprint": n(7), "templateData": "___INFO___\n\n{}\n"}],
+            "customTemplate": [
+                {
+                    **head,
+                    "templateId": n(50),
+                    "name": "Pixel template",
+                    "fingerprint": n(7),
+                    "templateData": "___INFO___\n\n{}\n",
+                }
+            ],
         },
     }
 
 
 def changes(old: Export, new: Export) -> list[Change]:
-    return diff_exports(parse_export(json.dumps(old), file="old"),
-                        parse_export(json.dumps(new), file="new"))
+    return diff_exports(
+        parse_export(json.dumps(old), file="old"), parse_export(json.dumps(new), file="new")
+    )
 
 
 def summaries(old: Export, new: Export) -> list[str]:
@@ -119,7 +178,8 @@ def test_order_of_settings_table_rows_matters() -> None:
     new = sample()
     entity(new, "tag", "GA4 - purchase")["parameter"][1]["list"].reverse()
     assert summaries(sample(), new) == [
-        "changed tag 'GA4 - purchase': parameter eventSettingsTable"]
+        "changed tag 'GA4 - purchase': parameter eventSettingsTable"
+    ]
 
 
 def test_order_of_trigger_conditions_matters() -> None:
@@ -133,13 +193,10 @@ def test_parameter_type_matters() -> None:
     entity(new, "tag", "GA4 - purchase")["parameter"][2]["type"] = "TEMPLATE"
     [change] = changes(sample(), new)
     [field] = change.fields
-    assert (field.field, field.old, field.new) == ("parameter sendEcommerceData", False,
-                                                   "false")
+    assert (field.field, field.old, field.new) == ("parameter sendEcommerceData", False, "false")
     old, new = sample(), sample()
-    entity(old, "variable", "Value")["parameter"][0] = param("dataLayerVersion", "1",
-                                                             "INTEGER")
-    entity(new, "variable", "Value")["parameter"][0] = param("dataLayerVersion", "true",
-                                                             "BOOLEAN")
+    entity(old, "variable", "Value")["parameter"][0] = param("dataLayerVersion", "1", "INTEGER")
+    entity(new, "variable", "Value")["parameter"][0] = param("dataLayerVersion", "true", "BOOLEAN")
     assert summaries(old, new) == ["changed variable 'Value': parameter dataLayerVersion"]
 
 
@@ -159,7 +216,8 @@ def test_renamed_trigger_is_removed_and_added_and_its_tag_changes() -> None:
 def test_references_are_shown_by_name() -> None:
     new = sample()
     new["containerVersion"]["folder"].append(
-        {"accountId": "111", "containerId": "222", "folderId": "41", "name": "Other"})
+        {"accountId": "111", "containerId": "222", "folderId": "41", "name": "Other"}
+    )
     entity(new, "tag", "GA4 - purchase")["parentFolderId"] = "41"
     entity(new, "tag", "Pixel")["firingTriggerId"] = ["20"]
     entity(new, "customTemplate", "Pixel template")["name"] = "Pixel template v2"
@@ -179,7 +237,8 @@ def test_gallery_template_type_resolves_through_the_gallery_id() -> None:
         template = entity(export, "customTemplate", "Pixel template")
         template["galleryReference"] = {"host": "github.com", "galleryTemplateId": "ABCDE"}
         entity(export, "tag", "Pixel")["type"] = (
-            "cvt_ABCDE" if export is old else f"cvt_222_{template_id}")
+            "cvt_ABCDE" if export is old else f"cvt_222_{template_id}"
+        )
     assert summaries(old, new) == []
 
 
@@ -218,15 +277,20 @@ BAD_INPUTS = [
     ("not-utf8", b'{"a": "\xff"}', "not-utf8:1:8: not UTF-8 text"),
     ("array", b"[]", "array: the file holds a list, not a GTM container export"),
     ("no-version", b'{"name": "x"}', "no-version: containerVersion: is missing"),
-    ("bad-tags", b'{"containerVersion": {"tag": {"a": 1}}}',
-     "bad-tags: containerVersion.tag: is an object, not a list"),
-    ("deep", b'{"containerVersion": {"tag": [{"name": "t", "x": ' + b"[" * 5000 + b"]" * 5000
-     + b"}]}}", "deep:1:"),
+    (
+        "bad-tags",
+        b'{"containerVersion": {"tag": {"a": 1}}}',
+        "bad-tags: containerVersion.tag: is an object, not a list",
+    ),
+    (
+        "deep",
+        b'{"containerVersion": {"tag": [{"name": "t", "x": ' + b"[" * 5000 + b"]" * 5000 + b"}]}}",
+        "deep:1:",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "content", "message"), BAD_INPUTS,
-                         ids=[b[0] for b in BAD_INPUTS])
+@pytest.mark.parametrize(("name", "content", "message"), BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS])
 def test_invalid_input_exits_2_with_a_message(
     tmp_path: Path, name: str, content: bytes | None, message: str
 ) -> None:
@@ -242,7 +306,8 @@ def test_invalid_input_exits_2_with_a_message(
         assert result.stderr.startswith(f"{tmp_path}/{message}"), result.stderr
         assert "Traceback" not in result.stderr
         assert not isinstance(result.exception, Exception) or isinstance(
-            result.exception, SystemExit)
+            result.exception, SystemExit
+        )
 
 
 def test_a_folder_is_not_an_export(tmp_path: Path) -> None:

@@ -45,8 +45,18 @@ def test_textconv_is_stable_and_leaves_out_ids_and_fingerprints(tmp_path: Path) 
     assert '  type: "custom template: gtmgen TikTok Pixel"' in block.splitlines()
     headers = [line for line in first.splitlines() if line and not line.startswith((" ", "#"))]
     kinds = [h.split(" ")[0] for h in headers]
-    assert kinds == sorted(kinds, key=["container", "tag", "trigger", "variable", "folder",
-                                       "builtInVariable", "customTemplate"].index)
+    assert kinds == sorted(
+        kinds,
+        key=[
+            "container",
+            "tag",
+            "trigger",
+            "variable",
+            "folder",
+            "builtInVariable",
+            "customTemplate",
+        ].index,
+    )
 
 
 def test_textconv_ignores_entity_order_ids_and_layout(tmp_path: Path) -> None:
@@ -86,15 +96,28 @@ def test_a_file_that_is_not_an_export_is_shown_as_it_is(tmp_path: Path) -> None:
 def test_git_diff_with_the_textconv_driver_is_semantic(tmp_path: Path) -> None:
     def git(*args: str) -> str:
         return subprocess.run(
-            ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid",
-             "-c", "commit.gpgsign=false", *args],
-            cwd=tmp_path, check=True, capture_output=True, text=True, encoding="utf-8",
+            [
+                "git",
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@example.invalid",
+                "-c",
+                "commit.gpgsign=false",
+                *args,
+            ],
+            cwd=tmp_path,
+            check=True,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
         ).stdout
 
     git("init", "-q")
     # the setup docs/version-control.md documents, with this interpreter instead of a gtmgen on PATH
-    (tmp_path / ".gitattributes").write_text("*.web.json diff=gtm\n*.server.json diff=gtm\n",
-                                             encoding="utf-8")
+    (tmp_path / ".gitattributes").write_text(
+        "*.web.json diff=gtm\n*.server.json diff=gtm\n", encoding="utf-8"
+    )
     git("config", "diff.gtm.textconv", f"'{sys.executable}' -m gtmgen textconv")
     export = tmp_path / "shop.web.json"
     export.write_text(export_text("vcs-shop", "web"), encoding="utf-8")
@@ -102,8 +125,11 @@ def test_git_diff_with_the_textconv_driver_is_semantic(tmp_path: Path) -> None:
     git("commit", "-q", "-m", "base")
     export.write_text(export_text("vcs-shop-retarget", "web"), encoding="utf-8")
     diff = git("diff")
-    changed = [line for line in diff.splitlines()
-               if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]
+    changed = [
+        line
+        for line in diff.splitlines()
+        if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))
+    ]
     assert changed == ['-    eventName: "AddToCart"', '+    eventName: "AddToWishlist"']
     assert git("diff", "--no-textconv").count("fingerprint") >= 2  # what it saves you from
 

@@ -20,8 +20,10 @@ EXPORT_ONLY = {"exportFormatVersion", "exportTime"}
 
 @cache
 def discovery() -> dict[str, Any]:
-    pytest.importorskip("googleapiclient", reason="google-api-python-client is a test "
-                                                  "dependency: pip install -e '.[test]'")
+    pytest.importorskip(
+        "googleapiclient",
+        reason="google-api-python-client is a test dependency: pip install -e '.[test]'",
+    )
     path = generator.find_discovery()
     document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return document
@@ -29,8 +31,7 @@ def discovery() -> dict[str, Any]:
 
 def test_shipped_schema_is_generated_from_the_discovery_document() -> None:
     expected = generator.render(discovery())
-    shipped = (Path(generator.__file__).with_name("export.schema.json")
-               .read_text(encoding="utf-8"))
+    shipped = Path(generator.__file__).with_name("export.schema.json").read_text(encoding="utf-8")
     assert shipped == expected, f"export.schema.json is stale: run {REGENERATE}"
 
 
@@ -40,13 +41,22 @@ def test_shipped_schema_is_valid_json_schema() -> None:
     Draft202012Validator.check_schema(export_schema())
 
 
-@pytest.mark.parametrize(("api", "export"), [
-    ("customEvent", "CUSTOM_EVENT"), ("oncePerEvent", "ONCE_PER_EVENT"),
-    ("template", "TEMPLATE"), ("tagReference", "TAG_REFERENCE"), ("notSet", "NOT_SET"),
-    ("youTubeVideo", "YOU_TUBE_VIDEO"), ("pageUrl", "PAGE_URL"), ("pageview", "PAGEVIEW"),
-    ("greaterOrEquals", "GREATER_OR_EQUALS"), ("androidSdk5", "ANDROID_SDK5"),
-    ("ampClientScrollX", "AMP_CLIENT_SCROLL_X"),
-])
+@pytest.mark.parametrize(
+    ("api", "export"),
+    [
+        ("customEvent", "CUSTOM_EVENT"),
+        ("oncePerEvent", "ONCE_PER_EVENT"),
+        ("template", "TEMPLATE"),
+        ("tagReference", "TAG_REFERENCE"),
+        ("notSet", "NOT_SET"),
+        ("youTubeVideo", "YOU_TUBE_VIDEO"),
+        ("pageUrl", "PAGE_URL"),
+        ("pageview", "PAGEVIEW"),
+        ("greaterOrEquals", "GREATER_OR_EQUALS"),
+        ("androidSdk5", "ANDROID_SDK5"),
+        ("ampClientScrollX", "AMP_CLIENT_SCROLL_X"),
+    ],
+)
 def test_upper_snake_spelling(api: str, export: str) -> None:
     assert generator.upper_snake(api) == export
 
@@ -56,10 +66,18 @@ def test_schema_enums_are_the_discovery_enums_in_export_spelling() -> None:
     defs = export_schema()["$defs"]
     api = schemas["Trigger"]["properties"]["type"]["enum"]
     assert defs["Trigger"]["properties"]["type"]["enum"] == [
-        generator.upper_snake(v) for v in api if v != "eventTypeUnspecified"]
+        generator.upper_snake(v) for v in api if v != "eventTypeUnspecified"
+    ]
     assert "CUSTOM_EVENT" in defs["Trigger"]["properties"]["type"]["enum"]
     assert set(defs["Parameter"]["properties"]["type"]["enum"]) == {
-        "TEMPLATE", "INTEGER", "BOOLEAN", "LIST", "MAP", "TRIGGER_REFERENCE", "TAG_REFERENCE"}
+        "TEMPLATE",
+        "INTEGER",
+        "BOOLEAN",
+        "LIST",
+        "MAP",
+        "TRIGGER_REFERENCE",
+        "TAG_REFERENCE",
+    }
 
 
 def _api_spelling(spec: dict[str, Any], value: Any) -> str | None:
@@ -105,15 +123,20 @@ def test_every_field_and_enum_we_emit_exists_in_the_api(
     problems: list[str] = []
     for name, export in our_exports.items():
         assert set(export) == EXPORT_ONLY | {"containerVersion"}
-        _walk(export["containerVersion"], "ContainerVersion", f"{name}: containerVersion",
-              problems)
+        _walk(export["containerVersion"], "ContainerVersion", f"{name}: containerVersion", problems)
     assert problems == []
 
 
 def test_the_walk_catches_fields_and_enums_the_api_lacks() -> None:
     problems: list[str] = []
-    tag = {"tagId": "1", "name": "x", "type": "html", "tagFiringOption": "ONCE_PER_DAY",
-           "colour": "red", "parameter": [{"type": "STRING", "key": "a", "value": "b"}]}
+    tag = {
+        "tagId": "1",
+        "name": "x",
+        "type": "html",
+        "tagFiringOption": "ONCE_PER_DAY",
+        "colour": "red",
+        "parameter": [{"type": "STRING", "key": "a", "value": "b"}],
+    }
     _walk({"tag": [tag]}, "ContainerVersion", "cv", problems)
     assert problems == [
         "cv.tag[0].tagFiringOption: 'ONCE_PER_DAY' is no API enum value in export spelling",

@@ -18,16 +18,16 @@ from tests.cases import ROOT
 
 DOC = (ROOT / "docs" / "consent-and-hop.md").read_text(encoding="utf-8")
 # a ```sh block and the ```text block right after it, if any
-RUNS = re.findall(r"```sh\n(.*?)```\n(?:\n(?:[^`\n][^\n]*\n)*?\n?```text( excerpt)?\n(.*?)```)?",
-                  DOC, re.S)
+RUNS = re.findall(
+    r"```sh\n(.*?)```\n(?:\n(?:[^`\n][^\n]*\n)*?\n?```text( excerpt)?\n(.*?)```)?", DOC, re.S
+)
 
 
 def _run(command: str) -> tuple[int, str]:
     args = shlex.split(command)
     assert args[0] == "gtmgen"
     result = CliRunner().invoke(app, args[1:])
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.exit_code, result.stdout
 
 
@@ -55,8 +55,9 @@ def test_every_shell_example_works_and_prints_what_is_pasted(index: int) -> None
 def test_the_hop_user_data_example_hashes_the_email() -> None:
     pytest.importorskip("py_mini_racer")
     _code, out = _run(RUNS[0][0].strip())
-    [body] = [r["body"] for r in json.loads(out)["events_api"]
-              if "business-api.tiktok.com" in r["url"]]
+    [body] = [
+        r["body"] for r in json.loads(out)["events_api"] if "business-api.tiktok.com" in r["url"]
+    ]
     assert body["data"][0]["user"]["email"] == hashlib.sha256(b"jane@example.com").hexdigest()
 
 
@@ -70,8 +71,9 @@ def _phone_rows() -> list[tuple[str, str, str]]:
 
 
 @pytest.mark.parametrize("raw, with_code, without", _phone_rows())
-def test_the_phone_table_is_what_the_server_tag_sends(raw: str, with_code: str,
-                                                      without: str) -> None:
+def test_the_phone_table_is_what_the_server_tag_sends(
+    raw: str, with_code: str, without: str
+) -> None:
     pytest.importorskip("py_mini_racer")
     from tests.test_template_server import body, fields, send
 
@@ -82,8 +84,9 @@ def test_the_phone_table_is_what_the_server_tag_sends(raw: str, with_code: str,
         assert user["phone"] == hashlib.sha256(expected.encode()).hexdigest(), (raw, code)
 
 
-def test_the_pasted_warning_is_what_build_prints(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_pasted_warning_is_what_build_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tests.test_consent_and_hop import spec_text
 
     [pasted] = re.findall(r"```text\n(warning: .*?)\n```", DOC, re.S)
@@ -105,6 +108,9 @@ def test_the_documented_keys_are_the_ones_the_template_reads() -> None:
     from tests.test_spec_hop_names import _server_template_keys
 
     table = DOC.split("| Event data key | Used for |", 1)[1].split("\n\n", 1)[0]
-    documented = set(re.findall(r"`([a-z0-9_.-]+)`", "\n".join(
-        line.split("|")[1] for line in table.splitlines()[2:])))
+    documented = set(
+        re.findall(
+            r"`([a-z0-9_.-]+)`", "\n".join(line.split("|")[1] for line in table.splitlines()[2:])
+        )
+    )
     assert documented == set(_server_template_keys())

@@ -79,8 +79,7 @@ def test_event_id_from_falls_back_to_a_generated_id(javascript: str) -> None:
 
 def test_site_id_beats_event_id_from(javascript: str) -> None:
     page = JsmPage(javascript)
-    page.push({"event": "purchase", "event_id": "abc",
-               "ecommerce": {"transaction_id": "T-1"}})
+    page.push({"event": "purchase", "event_id": "abc", "ecommerce": {"transaction_id": "T-1"}})
     assert page.read() == "abc"
 
 

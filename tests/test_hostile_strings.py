@@ -38,19 +38,25 @@ FILE = "hostile.yaml"
 BASE: dict[str, Any] = {
     "version": 1,
     "name": "Shop",
-    "web": {"ga4": {"measurement_id": "G-ABCDEF1234",
-                    "server_container_url": "https://sgtm.shop.example"}},
+    "web": {
+        "ga4": {
+            "measurement_id": "G-ABCDEF1234",
+            "server_container_url": "https://sgtm.shop.example",
+        }
+    },
     "tiktok": {"pixel_id": "CABCDEFGHIJK1234567"},
     "meta": {"pixel_id": "123456789012345"},
     "event_id": {"data_layer_key": "event_id", "prefix": "tt_evt_"},
-    "events": [{
-        "event": "purchase",
-        "tiktok_event": "CompletePayment",
-        "meta_event": "Purchase",
-        "event_id_from": "ecommerce.transaction_id",
-        "properties": {"value": "ecommerce.value"},
-        "user_data": {"email": "user.email"},
-    }],
+    "events": [
+        {
+            "event": "purchase",
+            "tiktok_event": "CompletePayment",
+            "meta_event": "Purchase",
+            "event_id_from": "ecommerce.transaction_id",
+            "properties": {"value": "ecommerce.value"},
+            "user_data": {"email": "user.email"},
+        }
+    ],
 }
 
 # ------------------------------------------------------------------ the documented rules
@@ -70,14 +76,24 @@ _INVISIBLE = {"Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp"}
 def visible(s: str) -> bool:
     """Names (docs/spec-strictness.md): not blank, in NFC, no invisible or formatting
     character."""
-    return bool(s.strip()) and unicodedata.normalize("NFC", s) == s and not any(
-        unicodedata.category(c) in _INVISIBLE for c in s)
+    return (
+        bool(s.strip())
+        and unicodedata.normalize("NFC", s) == s
+        and not any(unicodedata.category(c) in _INVISIBLE for c in s)
+    )
 
 
 def entity_text(s: str) -> bool:
     """Text that becomes part of a GTM variable name: event and property names, paths."""
-    return (bool(s) and "{" not in s and "}" not in s and not _CONTROL.search(s)
-            and s == s.strip() and not _SURROGATE.search(s) and visible(s))
+    return (
+        bool(s)
+        and "{" not in s
+        and "}" not in s
+        and not _CONTROL.search(s)
+        and s == s.strip()
+        and not _SURROGATE.search(s)
+        and visible(s)
+    )
 
 
 def path_text(s: str) -> bool:
@@ -90,6 +106,7 @@ Setter = Callable[[dict[str, Any], str], None]
 def _event(key: str) -> Setter:
     def setter(spec: dict[str, Any], s: str) -> None:
         spec["events"][0][key] = s
+
     return setter
 
 
@@ -104,47 +121,118 @@ def _custom_meta_event(spec: dict[str, Any], s: str) -> None:
 
 
 FIELDS: dict[str, tuple[Setter, Callable[[str], bool]]] = {
-    "name": (lambda spec, s: spec.__setitem__("name", s),
-             lambda s: bool(s) and free_text(s) and not _CONTROL.search(s) and visible(s)),
+    "name": (
+        lambda spec, s: spec.__setitem__("name", s),
+        lambda s: bool(s) and free_text(s) and not _CONTROL.search(s) and visible(s),
+    ),
     "event_id.prefix": (lambda spec, s: spec["event_id"].__setitem__("prefix", s), free_text),
-    "event_id.data_layer_key": (lambda spec, s: spec["event_id"].__setitem__("data_layer_key", s),
-                                path_text),
+    "event_id.data_layer_key": (
+        lambda spec, s: spec["event_id"].__setitem__("data_layer_key", s),
+        path_text,
+    ),
     "events[].event": (_event("event"), entity_text),
     "events[].event_id_from": (_event("event_id_from"), path_text),
     "events[].properties (name)": (
         lambda spec, s: spec["events"][0].__setitem__("properties", {s: "ecommerce.value"}),
         # names the GA4 hop or the server reads are refused (docs/consent-and-hop.md)
-        lambda s: entity_text(s) and reserved_name(s) is None),
+        lambda s: entity_text(s) and reserved_name(s) is None,
+    ),
     "events[].properties (path)": (
-        lambda spec, s: spec["events"][0].__setitem__("properties", {"value": s}), path_text),
+        lambda spec, s: spec["events"][0].__setitem__("properties", {"value": s}),
+        path_text,
+    ),
     "events[].user_data (path)": (
         lambda spec, s: spec["events"][0].__setitem__("user_data", {"external_id": s}),
-        path_text),
+        path_text,
+    ),
     "events[].tiktok_event (custom)": (
-        _custom_event, lambda s: re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,99}", s) is not None),
+        _custom_event,
+        lambda s: re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,99}", s) is not None,
+    ),
     "events[].meta_event (custom)": (
         _custom_meta_event,
-        lambda s: re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,99}", s) is not None),
+        lambda s: re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,99}", s) is not None,
+    ),
 }
 
 # ------------------------------------------------------------------------- the strings
 
 NASTY = [
-    '"', "'", "\\", "\\u0041", "</script>", "</SCRIPT>", "<!--", "-->", "\u2028", "\u2029",
-    "{{", "}}", "{", "}", "{{Page URL}}", ".", "..", " ", "\t", "\n", "\r\n", "\x00", "\x1b",
-    "\x7f", "\x85", "\ufeff", "\u202e", "\u200d", "é", "ß", "😀", "\U0010ffff", "__proto__",
-    "constructor", "hasOwnProperty", "${x}", "`", "*", "&a", "!!str", ": ", "- ", "#", "%",
-    "@", "null", "~", "true", "0x10", "1e3", "gtm.uniqueEventId", "event_id", "contents",
-    "\ud800", "\udfff", "a" * 120,
+    '"',
+    "'",
+    "\\",
+    "\\u0041",
+    "</script>",
+    "</SCRIPT>",
+    "<!--",
+    "-->",
+    "\u2028",
+    "\u2029",
+    "{{",
+    "}}",
+    "{",
+    "}",
+    "{{Page URL}}",
+    ".",
+    "..",
+    " ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\x00",
+    "\x1b",
+    "\x7f",
+    "\x85",
+    "\ufeff",
+    "\u202e",
+    "\u200d",
+    "é",
+    "ß",
+    "😀",
+    "\U0010ffff",
+    "__proto__",
+    "constructor",
+    "hasOwnProperty",
+    "${x}",
+    "`",
+    "*",
+    "&a",
+    "!!str",
+    ": ",
+    "- ",
+    "#",
+    "%",
+    "@",
+    "null",
+    "~",
+    "true",
+    "0x10",
+    "1e3",
+    "gtm.uniqueEventId",
+    "event_id",
+    "contents",
+    "\ud800",
+    "\udfff",
+    "a" * 120,
 ]
 # pieces that every field accepts but that an encoder could get wrong
 QUOTED = ['"', "'", "\\", "</script>", "<!--", "-->", "é", "😀", "\u202e", "__proto__", "`", "$"]
 hostile = st.one_of(
     st.text(max_size=40),
     st.from_regex(r"[A-Za-z][A-Za-z0-9_]{0,30}", fullmatch=True),  # names every field takes
-    st.lists(st.one_of(st.sampled_from(QUOTED), st.text(st.characters(
-        exclude_categories=("Cc", "Cs", "Zs", "Zl", "Zp"), exclude_characters="{}."),
-        max_size=3)), min_size=1, max_size=8).map("".join),
+    st.lists(
+        st.one_of(
+            st.sampled_from(QUOTED),
+            st.text(
+                st.characters(
+                    exclude_categories=("Cc", "Cs", "Zs", "Zl", "Zp"), exclude_characters="{}."
+                ),
+                max_size=3,
+            ),
+        ),
+        min_size=1,
+        max_size=8,
+    ).map("".join),
     st.lists(st.one_of(st.sampled_from(NASTY), st.text(max_size=3)), max_size=8).map("".join),
     st.text(st.characters(codec=None, exclude_categories=()), max_size=12),  # surrogates too
 )
@@ -190,8 +278,11 @@ def values(node: Any) -> Iterator[str]:
 
 def known_names(export: dict[str, Any]) -> set[str]:
     version = export["containerVersion"]
-    return ({v["name"] for v in version.get("variable", [])}
-            | {v["name"] for v in version.get("builtInVariable", [])} | {"_event"})
+    return (
+        {v["name"] for v in version.get("variable", [])}
+        | {v["name"] for v in version.get("builtInVariable", [])}
+        | {"_event"}
+    )
 
 
 def assert_references_resolve(export: dict[str, Any]) -> None:
@@ -225,8 +316,9 @@ class Page:
     def __init__(self) -> None:
         self.ctx = py_mini_racer.MiniRacer()
 
-    def run(self, javascript: str, export: dict[str, Any], event: str,
-            message: dict[str, Any]) -> Any:
+    def run(
+        self, javascript: str, export: dict[str, Any], event: str, message: dict[str, Any]
+    ) -> Any:
         """Run the Custom JavaScript variable as a tag firing on ``message`` would."""
         uid = 7
         message = {**message, "gtm.uniqueEventId": uid}
@@ -234,7 +326,7 @@ class Page:
         resolved: dict[str, Any] = {names.UNIQUE_EVENT_ID: uid, "Event": event}
         for name in known:
             if name.startswith("gtmgen - DLV - ") and name != names.UNIQUE_EVENT_ID:
-                found = lookup(message, name[len("gtmgen - DLV - "):])
+                found = lookup(message, name[len("gtmgen - DLV - ") :])
                 if found is not None:
                     resolved[name] = found
         body = _REF.sub(lambda m: "__gtm(" + js_literal(m.group(1)) + ")", javascript)
@@ -289,7 +381,7 @@ def check_event_id(page: Page, spec: Any, web: dict[str, Any]) -> None:
 
     generated = page.run(javascript, web, event.event, {})
     assert isinstance(generated, str) and generated.startswith(prefix), (generated, prefix)
-    assert re.fullmatch(r"\d{10,}_[0-9a-z]*", generated[len(prefix):]), generated
+    assert re.fullmatch(r"\d{10,}_[0-9a-z]*", generated[len(prefix) :]), generated
 
     site = page.run(javascript, web, event.event, nested(key, "site-id-42"))
     assert site == "site-id-42"
@@ -313,8 +405,11 @@ def check_placed(field: str, s: str, web: dict[str, Any], server: dict[str, Any]
         assert web_values.count(s) >= 2 and s in server_values  # triggers, GA4 event name
     elif field == "events[].properties (name)":
         assert s in web_values and ga4_param(s) in server_values
-    elif field in ("events[].properties (path)", "events[].user_data (path)",
-                   "event_id.data_layer_key"):
+    elif field in (
+        "events[].properties (path)",
+        "events[].user_data (path)",
+        "event_id.data_layer_key",
+    ):
         assert s in web_values  # the Data Layer Variable's key
         assert names.dlv(s) in {v["name"] for v in web["containerVersion"]["variable"]}
     elif field in ("events[].tiktok_event (custom)", "events[].meta_event (custom)"):
@@ -362,12 +457,15 @@ def test_any_string_builds_exactly_or_is_refused(field: str, s: str, page: Page)
 # -------------------------------------------------------- direct checks of the encoders
 
 
-@given(value=st.recursive(
-    st.text(st.characters(codec="utf-8")),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
-                                                                 max_size=3),
-    max_leaves=6,
-))
+@given(
+    value=st.recursive(
+        st.text(st.characters(codec="utf-8")),
+        lambda inner: (
+            st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+        ),
+        max_leaves=6,
+    )
+)
 def test_js_literal_evaluates_to_the_same_value(value: Any, page: Page) -> None:
     literal = js_literal(value)
     assert "</" not in literal and "<!--" not in literal
@@ -383,20 +481,23 @@ def test_proto_key_survives_as_an_own_property(page: Page) -> None:
     assert json.loads(result) == [["__proto__", "b"], "c"]
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("name", "Shop {{Page URL}}", "name: must not contain '{{' or '}}'"),
-    ("event_id.prefix", "tt_}}", "event_id.prefix: must not contain '{{' or '}}'"),
-    ("events[].event", "purchase}", "events[0].event: must not contain '{' or '}'"),
-    ("events[].event_id_from", "order.{id}", "events[0].event_id_from: must not contain"),
-    ("events[].properties (name)", "val{ue", "events[0].properties: the key 'val{ue' must"),
-    ("events[].properties (path)", "a}", "events[0].properties.value: must not contain '{'"),
-    ("events[].user_data (path)", "{{x}}", "events[0].user_data.external_id: must not contain"),
-    ("event_id.data_layer_key", "id}", "event_id.data_layer_key: must not contain '{'"),
-    ("events[].event", "purchase\n", "events[0].event: must not contain control characters"),
-    ("name", "Shop\u2028", "name: must not contain control characters or line breaks"),
-    ("events[].event", " purchase", "events[0].event: must not start or end with a space"),
-    ("events[].properties (path)", "a..b", "'a..b' is not a data layer path"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", "Shop {{Page URL}}", "name: must not contain '{{' or '}}'"),
+        ("event_id.prefix", "tt_}}", "event_id.prefix: must not contain '{{' or '}}'"),
+        ("events[].event", "purchase}", "events[0].event: must not contain '{' or '}'"),
+        ("events[].event_id_from", "order.{id}", "events[0].event_id_from: must not contain"),
+        ("events[].properties (name)", "val{ue", "events[0].properties: the key 'val{ue' must"),
+        ("events[].properties (path)", "a}", "events[0].properties.value: must not contain '{'"),
+        ("events[].user_data (path)", "{{x}}", "events[0].user_data.external_id: must not contain"),
+        ("event_id.data_layer_key", "id}", "event_id.data_layer_key: must not contain '{'"),
+        ("events[].event", "purchase\n", "events[0].event: must not contain control characters"),
+        ("name", "Shop\u2028", "name: must not contain control characters or line breaks"),
+        ("events[].event", " purchase", "events[0].event: must not start or end with a space"),
+        ("events[].properties (path)", "a..b", "'a..b' is not a data layer path"),
+    ],
+)
 def test_refusals_name_the_field(field: str, value: str, message: str) -> None:
     spec_data = copy.deepcopy(BASE)
     FIELDS[field][0](spec_data, value)
@@ -408,7 +509,7 @@ def test_refusals_name_the_field(field: str, value: str, message: str) -> None:
 @pytest.mark.parametrize("field", [f for f in FIELDS if not f.endswith("_event (custom)")])
 def test_quotes_markup_and_non_ascii_build(field: str, page: Page) -> None:
     # The rules are not "refuse anything odd": these reach GTM and the page unchanged.
-    tricky = 'é"\'\\</script><!--\u00a0😀x'
+    tricky = "é\"'\\</script><!--\u00a0😀x"
     spec_data = copy.deepcopy(BASE)
     FIELDS[field][0](spec_data, tricky)
     spec, web, server = build_text(to_yaml(spec_data))
@@ -417,11 +518,19 @@ def test_quotes_markup_and_non_ascii_build(field: str, page: Page) -> None:
     check_event_id(page, spec, web)
 
 
-@given(events=st.lists(st.fixed_dictionaries(
-    {"event": hostile, "tiktok_event": st.sampled_from(["Purchase", "AddToCart"])},
-    optional={"properties": st.dictionaries(hostile, hostile, max_size=2),
-              "event_id_from": hostile},
-), min_size=1, max_size=3))
+@given(
+    events=st.lists(
+        st.fixed_dictionaries(
+            {"event": hostile, "tiktok_event": st.sampled_from(["Purchase", "AddToCart"])},
+            optional={
+                "properties": st.dictionaries(hostile, hostile, max_size=2),
+                "event_id_from": hostile,
+            },
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
 def test_several_events_build_or_are_refused(events: list[dict[str, Any]], page: Page) -> None:
     # Entities of different events share names (Data Layer Variables, event data keys):
     # whatever the mix, the build never fails with anything but a located SpecError.

@@ -19,14 +19,21 @@ import pytest
 
 from tests.cases import ROOT
 
-NETWORK_TROUBLE = ("Could not find a version", "No matching distribution",
-                   "Failed to establish a new connection", "Temporary failure in name",
-                   "Network is unreachable", "ProxyError", "ConnectionError")
+NETWORK_TROUBLE = (
+    "Could not find a version",
+    "No matching distribution",
+    "Failed to establish a new connection",
+    "Temporary failure in name",
+    "Network is unreachable",
+    "ProxyError",
+    "ConnectionError",
+)
 
 
 def _env() -> dict[str, str]:
-    return {k: v for k, v in os.environ.items()
-            if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
+    return {
+        k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")
+    }
 
 
 @pytest.fixture(scope="module")
@@ -36,10 +43,14 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("fresh-venv")
     venv.EnvBuilder(with_pip=True).create(home / "venv")
     python = home / "venv" / "bin" / "python"
-    result = subprocess.run([str(python), "-m", "pip", "install", "--quiet",
-                             "--disable-pip-version-check", str(ROOT)],
-                            capture_output=True, text=True, env=_env(), check=False,
-                            timeout=900)
+    result = subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(ROOT)],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        check=False,
+        timeout=900,
+    )
     if result.returncode != 0:
         if any(marker in result.stderr for marker in NETWORK_TROUBLE):
             pytest.skip("no package index reachable: " + result.stderr.strip()[-200:])
@@ -48,14 +59,25 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _gtmgen(bin_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(bin_dir / "gtmgen"), *args], cwd=cwd, env=_env(),
-                          capture_output=True, text=True, check=False, timeout=300)
+    return subprocess.run(
+        [str(bin_dir / "gtmgen"), *args],
+        cwd=cwd,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
 
 
 def test_no_test_extra_is_installed(installed: Path) -> None:
-    listed = subprocess.run([str(installed / "python"), "-m", "pip", "list",
-                             "--format=json"], capture_output=True, text=True, check=True,
-                            env=_env())
+    listed = subprocess.run(
+        [str(installed / "python"), "-m", "pip", "list", "--format=json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=_env(),
+    )
     names = {p["name"].lower() for p in json.loads(listed.stdout)}
     assert "mini-racer" in names and "gtmgen" in names
     assert not {"pytest", "hypothesis", "esprima"} & names
@@ -65,8 +87,10 @@ def test_every_documented_command_works(installed: Path, tmp_path: Path) -> None
     out = tmp_path / "output"
     web, server = out / "acme-shop.web.json", out / "acme-shop.server.json"
     runs = [
-        (("--help",), 0), (("--version",), 0),
-        (("build",), 0), (("build", "--check"), 0),
+        (("--help",), 0),
+        (("--version",), 0),
+        (("build",), 0),
+        (("build", "--check"), 0),
         (("validate", str(web), str(server)), 0),
         (("schema",), 0),
         (("simulate", "--seed", "1", "--now", "2024-05-01T12:00:00Z"), 0),
@@ -85,20 +109,34 @@ def test_every_documented_command_works(installed: Path, tmp_path: Path) -> None
     assert json.loads(_gtmgen(installed, "schema", cwd=tmp_path).stdout)["title"]
 
 
-def test_a_missing_js_engine_is_one_line_with_the_install_command(installed: Path,
-                                                                  tmp_path: Path) -> None:
+def test_a_missing_js_engine_is_one_line_with_the_install_command(
+    installed: Path, tmp_path: Path
+) -> None:
     hidden = tmp_path / "hide"
     hidden.mkdir()
     (hidden / "py_mini_racer.py").write_text("raise ImportError('hidden for the test')\n")
     env = {**_env(), "PYTHONPATH": str(hidden)}
-    result = subprocess.run([str(installed / "gtmgen"), "simulate"], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, check=False, timeout=300)
+    result = subprocess.run(
+        [str(installed / "gtmgen"), "simulate"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     [line] = result.stderr.strip().splitlines()
     assert "mini-racer" in line and "pip install" in line
-    build = subprocess.run([str(installed / "gtmgen"), "build", "-o", str(tmp_path / "o")],
-                           cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+    build = subprocess.run(
+        [str(installed / "gtmgen"), "build", "-o", str(tmp_path / "o")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert build.returncode == 0, build.stderr  # only simulate needs the engine
 
 

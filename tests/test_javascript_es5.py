@@ -13,10 +13,22 @@ esprima = pytest.importorskip("esprima")
 
 # ESTree node types and declaration kinds that are not ES5.
 _NOT_ES5 = {
-    "ArrowFunctionExpression", "TemplateLiteral", "TaggedTemplateExpression",
-    "ClassDeclaration", "ClassExpression", "ForOfStatement", "ObjectPattern",
-    "ArrayPattern", "AssignmentPattern", "RestElement", "SpreadElement", "YieldExpression",
-    "AwaitExpression", "ImportDeclaration", "ExportNamedDeclaration", "MetaProperty",
+    "ArrowFunctionExpression",
+    "TemplateLiteral",
+    "TaggedTemplateExpression",
+    "ClassDeclaration",
+    "ClassExpression",
+    "ForOfStatement",
+    "ObjectPattern",
+    "ArrayPattern",
+    "AssignmentPattern",
+    "RestElement",
+    "SpreadElement",
+    "YieldExpression",
+    "AwaitExpression",
+    "ImportDeclaration",
+    "ExportNamedDeclaration",
+    "MetaProperty",
 }
 
 
@@ -35,8 +47,9 @@ def _walk(node: Any, found: list[str]) -> None:
         getattr(node, "generator", False) or getattr(node, "isAsync", False)
     ):
         found.append("generator/async function")
-    if node.type == "Property" and (getattr(node, "shorthand", False)
-                                    or getattr(node, "computed", False)):
+    if node.type == "Property" and (
+        getattr(node, "shorthand", False) or getattr(node, "computed", False)
+    ):
         found.append("ES2015 object property")
     for key, value in vars(node).items():
         if key != "type":
@@ -49,8 +62,9 @@ def _jsm_bodies() -> list[tuple[str, str]]:
         for name, export in build_exports(spec).items():
             for variable in export["containerVersion"].get("variable", []):
                 if variable["type"] == "jsm":
-                    bodies.append((f"{name}: {variable['name']}",
-                                   variable["parameter"][0]["value"]))
+                    bodies.append(
+                        (f"{name}: {variable['name']}", variable["parameter"][0]["value"])
+                    )
     return bodies
 
 
@@ -68,6 +82,5 @@ def test_custom_javascript_is_es5(where: str, body: str) -> None:
 
 def test_the_checker_rejects_es6() -> None:
     found: list[str] = []
-    _walk(esprima.parseScript("var v = function() { const a = () => `x`; return a; };").body,
-          found)
+    _walk(esprima.parseScript("var v = function() { const a = () => `x`; return a; };").body, found)
     assert {"const", "ArrowFunctionExpression", "TemplateLiteral"} <= set(found)

@@ -31,8 +31,12 @@ from gtmgen.gtm.secrets import (
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = ROOT / "output" / "acme-shop.server.json"
 # Corpus exports with live-looking tokens in constants or tag fields (SOURCES.md).
-TOKEN_FILES = ("laseryshow__GTM-T2ZQP7WV_v56.json", "laseryshow__GTM-T2ZQP7WV_workspace51.json",
-               "yanjumper__gtm-server.json", "thsjn__sGTM.json")
+TOKEN_FILES = (
+    "laseryshow__GTM-T2ZQP7WV_v56.json",
+    "laseryshow__GTM-T2ZQP7WV_workspace51.json",
+    "yanjumper__gtm-server.json",
+    "thsjn__sGTM.json",
+)
 MIN_CHECKED = 12  # shorter secrets ("1", "VALUE_HERE") also occur as ordinary text
 
 
@@ -44,12 +48,28 @@ def test_mask_shape() -> None:
     shown = mask(token)
     assert re.fullmatch(r"EAAG…\(214 chars, #[0-9a-f]{6}\)", shown)
     assert is_masked(shown) and token not in shown
-    assert mask("hunter2") .startswith("…(7 chars, #")  # short: no prefix at all
+    assert mask("hunter2").startswith("…(7 chars, #")  # short: no prefix at all
 
 
-SECRET_WORDS = st.sampled_from(["token", "Token", "TOKEN", "secret", "Secret", "password",
-                                "Password", "api_key", "apiKey", "API Key", "private key",
-                                "accessToken", "access_token", "client_secret", "passwd"])
+SECRET_WORDS = st.sampled_from(
+    [
+        "token",
+        "Token",
+        "TOKEN",
+        "secret",
+        "Secret",
+        "password",
+        "Password",
+        "api_key",
+        "apiKey",
+        "API Key",
+        "private key",
+        "accessToken",
+        "access_token",
+        "client_secret",
+        "passwd",
+    ]
+)
 AFFIX = st.text(alphabet=string.ascii_letters + " _-", max_size=12)
 
 
@@ -59,12 +79,18 @@ def secret_labels(draw: Any) -> str:
     before, after = draw(AFFIX), draw(AFFIX)
     sep = draw(st.sampled_from(["", " ", "_", "-"]))
     # keep the word a word of its own: a separator, or a case change, around it
-    return f"{before}{sep if before else ''}{word}{sep if after else ''}{after}" if sep \
-        else f"{before.lower()}{word[0].upper()}{word[1:]}" if before else word
+    return (
+        f"{before}{sep if before else ''}{word}{sep if after else ''}{after}"
+        if sep
+        else f"{before.lower()}{word[0].upper()}{word[1:]}"
+        if before
+        else word
+    )
 
 
 VALUES = st.text(min_size=8, max_size=300).filter(
-    lambda v: "{{" not in v and v.strip() and v not in ("true", "false"))
+    lambda v: "{{" not in v and v.strip() and v not in ("true", "false")
+)
 
 
 @given(secret_labels(), VALUES)
@@ -84,23 +110,32 @@ def test_changed_secret_of_the_same_length_still_differs(a: str, b: str) -> None
     assert mask(a) != mask(b)
 
 
-@given(st.text(alphabet="0123456789abcdef", min_size=40, max_size=40),
-       st.text(alphabet=string.ascii_letters + string.digits, min_size=20, max_size=60))
+@given(
+    st.text(alphabet="0123456789abcdef", min_size=40, max_size=40),
+    st.text(alphabet=string.ascii_letters + string.digits, min_size=20, max_size=60),
+)
 def test_token_shapes_are_masked_anywhere(hexed: str, tail: str) -> None:
     if sum(c.isdigit() for c in hexed) >= 4 and len(set(hexed)) >= 10:
         assert looks_like_token(hexed)
         assert hexed not in masked_text(f"<script>var t = '{hexed}';</script>")
     meta = "EAA" + tail
     assert secret_value(meta) and meta not in masked(meta, "value")
-    assert meta not in masked_url(f"https://graph.facebook.com/v19.0/1/events?access_token="
-                                  f"{meta}&x=1")
+    assert meta not in masked_url(
+        f"https://graph.facebook.com/v19.0/1/events?access_token={meta}&x=1"
+    )
 
 
 def test_ordinary_values_are_left_alone() -> None:
-    for value, label in [("CACMESHOP0000000001", "pixelId"), ("G-ABCDEF1234", "tagId"),
-                         ("ecommerce.items.0.item_id", "name"), ("{{TikTok token}}", "token"),
-                         ("https://sgtm.shop.example/collect", "url"), ("purchase", "event"),
-                         ("true", "secret"), ("ecommerce.transaction_id", "keyPath")]:
+    for value, label in [
+        ("CACMESHOP0000000001", "pixelId"),
+        ("G-ABCDEF1234", "tagId"),
+        ("ecommerce.items.0.item_id", "name"),
+        ("{{TikTok token}}", "token"),
+        ("https://sgtm.shop.example/collect", "url"),
+        ("purchase", "event"),
+        ("true", "secret"),
+        ("ecommerce.transaction_id", "keyPath"),
+    ]:
         assert masked(value, label) == value, (value, label)
     assert not secret_label("keyPath") and not secret_label("key")
     assert secret_label("developerToken") and secret_label("License Key")
@@ -124,8 +159,11 @@ def _secrets_in(data: Any) -> set[str]:
             labels = (*labels, node["name"])
         key, value = node.get("key"), node.get("value")
         keys = [key] if isinstance(key, str) else []
-        if (isinstance(value, str) and secret_value(value, *labels, *keys)
-                and not re.search(r"\s", value.strip())):
+        if (
+            isinstance(value, str)
+            and secret_value(value, *labels, *keys)
+            and not re.search(r"\s", value.strip())
+        ):
             found.add(value)
         for name, child in node.items():
             if name not in ("templateData", "notes"):
@@ -154,8 +192,7 @@ def test_no_command_prints_a_corpus_token(corpus_dir: Path, name: str, tmp_path:
     }
     for fmt in ("text", "json", "markdown"):
         outputs[f"diff {fmt}"] = _run(["diff", str(path), str(SERVER), "--format", fmt])
-        outputs[f"diff {fmt} reversed"] = _run(["diff", str(SERVER), str(path), "--format",
-                                                fmt])
+        outputs[f"diff {fmt} reversed"] = _run(["diff", str(SERVER), str(path), "--format", fmt])
     for label, output in outputs.items():
         for secret in secrets:
             assert secret not in output, f"{label} printed a secret of {name}"

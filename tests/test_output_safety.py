@@ -28,16 +28,20 @@ UNICODE = "caf\u00e9 \u65e5\u672c \u2026 \U0001f600"
 
 
 def _visible(text: str) -> bool:
-    return not any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") and c not in "\n\t"
-                   for c in text)
+    return not any(
+        unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") and c not in "\n\t" for c in text
+    )
 
 
 @pytest.fixture(scope="module")
 def pair(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("pair")
     pipeline.build_files(None, folder, environ={})
-    return {"web": folder / "acme-shop.web.json", "server": folder / "acme-shop.server.json",
-            "folder": folder}
+    return {
+        "web": folder / "acme-shop.web.json",
+        "server": folder / "acme-shop.server.json",
+        "folder": folder,
+    }
 
 
 def _renamed(source: Path, target: Path, suffix: str) -> Path:
@@ -55,17 +59,31 @@ def test_escape_leaves_nothing_a_terminal_acts_on() -> None:
     assert escape("plain text, caf\u00e9\ttab") == "plain text, caf\u00e9\ttab"
     assert quote("it's") == "'it\\'s'"
     assert json.loads(escape_json(json.dumps(HOSTILE + "\U000e0001", ensure_ascii=False))) == (
-        HOSTILE + "\U000e0001")
+        HOSTILE + "\U000e0001"
+    )
 
 
 def test_simulate_escapes_names_events_and_ids(pair: dict[str, Path], tmp_path: Path) -> None:
     web = _renamed(pair["web"], tmp_path / "web.json", HOSTILE)
-    push = json.dumps({"event": "purchase" + HOSTILE, "order": {"id": "T-1" + HOSTILE}},
-                      ensure_ascii=False)
+    push = json.dumps(
+        {"event": "purchase" + HOSTILE, "order": {"id": "T-1" + HOSTILE}}, ensure_ascii=False
+    )
     for extra in ([], ["--json"]):
-        result = CliRunner().invoke(app, ["simulate", "--web", str(web), "--server",
-                                          str(pair["server"]), "--push", push,
-                                          "--push", '{"event": "purchase"}', *extra])
+        result = CliRunner().invoke(
+            app,
+            [
+                "simulate",
+                "--web",
+                str(web),
+                "--server",
+                str(pair["server"]),
+                "--push",
+                push,
+                "--push",
+                '{"event": "purchase"}',
+                *extra,
+            ],
+        )
         assert result.exit_code in (0, 1), result.output
         assert _visible(result.stdout) and _visible(result.stderr)
         assert "\\u001b" in result.stdout
@@ -84,8 +102,15 @@ def _commands(pair: dict[str, Path], tmp_path: Path) -> list[list[str]]:
     spec.write_text(f"version: 1\nname: {UNICODE}\nevents: []\n", encoding="utf-8")
     return [
         ["simulate"],
-        ["simulate", "--web", str(web2), "--server", str(server2), "--push",
-         json.dumps({"event": "purchase " + UNICODE})],
+        [
+            "simulate",
+            "--web",
+            str(web2),
+            "--server",
+            str(server2),
+            "--push",
+            json.dumps({"event": "purchase " + UNICODE}),
+        ],
         ["build", "-o", str(tmp_path / "out")],
         ["build", str(spec), "-o", str(tmp_path / "out2")],
         ["build", "--check", "-o", str(pair["folder"])],
@@ -103,11 +128,22 @@ def _commands(pair: dict[str, Path], tmp_path: Path) -> list[list[str]]:
 def test_every_command_prints_on_a_stream_that_is_not_utf8(
     encoding: str, pair: dict[str, Path], tmp_path: Path
 ) -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": encoding,
-           "PYTHONUTF8": "0", "LC_ALL": "C"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "PYTHONIOENCODING": encoding,
+        "PYTHONUTF8": "0",
+        "LC_ALL": "C",
+    }
     for argv in _commands(pair, tmp_path):
-        result = subprocess.run([sys.executable, "-m", "gtmgen", *argv], capture_output=True,
-                                timeout=120, env=env, check=False, cwd=tmp_path)
+        result = subprocess.run(
+            [sys.executable, "-m", "gtmgen", *argv],
+            capture_output=True,
+            timeout=120,
+            env=env,
+            check=False,
+            cwd=tmp_path,
+        )
         err = result.stderr.decode("utf-8", "replace")
         assert "Traceback" not in err and "UnicodeEncodeError" not in err, (argv, err)
         assert result.returncode in (0, 1, 2), (argv, err)
@@ -115,8 +151,14 @@ def test_every_command_prints_on_a_stream_that_is_not_utf8(
 
 def test_simulate_of_the_example_under_ascii_escapes(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "ascii"}
-    result = subprocess.run([sys.executable, "-m", "gtmgen", "simulate"], capture_output=True,
-                            timeout=120, env=env, check=False, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "gtmgen", "simulate"],
+        capture_output=True,
+        timeout=120,
+        env=env,
+        check=False,
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.isascii()
     assert b"Access-Token: SIMU\\u2026" in result.stdout  # the masked token's ellipsis
@@ -141,9 +183,12 @@ def test_audit_validate_and_errors_escape_at_the_boundary(tmp_path: Path) -> Non
     function: a hostile file name cannot reach the terminal either."""
     hostile = tmp_path / f"x{HOSTILE}.json"
     hostile.write_text("{}", encoding="utf-8")
-    for argv in (["validate", str(hostile)], ["audit", str(hostile)],
-                 ["diff", str(hostile), str(hostile)], ["simulate", "--web", str(hostile),
-                                                        "--server", str(hostile)]):
+    for argv in (
+        ["validate", str(hostile)],
+        ["audit", str(hostile)],
+        ["diff", str(hostile), str(hostile)],
+        ["simulate", "--web", str(hostile), "--server", str(hostile)],
+    ):
         result = CliRunner().invoke(app, argv)
         assert result.exit_code == 2, result.output
         assert _visible(result.stdout) and _visible(result.stderr), argv

@@ -26,8 +26,11 @@ def test_wheel_ships_the_templates() -> None:
         pytest.skip("gtmgen is installed in editable mode here; CI installs the wheel")
     dist = metadata.distribution("gtmgen")
     names = {str(f) for f in dist.files or []}
-    for template in ("tiktok_pixel_web.tpl", "tiktok_events_api_server.tpl",
-                     "event_id_variable.js.j2"):
+    for template in (
+        "tiktok_pixel_web.tpl",
+        "tiktok_events_api_server.tpl",
+        "event_id_variable.js.j2",
+    ):
         assert f"gtmgen/templates/{template}" in names
     assert "gtmgen/examples/acme-shop.yaml" in names
 
@@ -37,8 +40,9 @@ def test_console_script_builds_the_example_in_an_empty_folder(tmp_path: Path) ->
     if not script.exists():
         pytest.skip("the gtmgen console script is not installed beside this interpreter")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
-    result = subprocess.run([str(script), "build"], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [str(script), "build"], cwd=tmp_path, env=env, capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     written = sorted(p.name for p in (tmp_path / "output").iterdir())
     assert written == ["acme-shop.server.json", "acme-shop.web.json"]

@@ -51,8 +51,14 @@ def bench() -> ModuleType:
 
 def gtmgen(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     env = {"PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"}
-    return subprocess.run([sys.executable, "-m", "gtmgen", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "gtmgen", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def web_of(spec: Spec) -> dict[str, Any]:
@@ -86,8 +92,9 @@ def loaded_after(*argv: str) -> list[str]:
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         f"sys.stderr.write('LOADED=' + ','.join(m for m in {HEAVY!r} if m in sys.modules))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     marker = result.stderr.rsplit("LOADED=", 1)
     assert len(marker) == 2, result.stderr
     return [m for m in marker[1].strip().split(",") if m]
@@ -107,8 +114,10 @@ def test_build_imports_neither_javascript_engines_nor_rich(tmp_path: Path) -> No
 
 
 AWKWARD: list[Any] = [
-    {}, [], {"a": {}, "b": []},
-    {"text": "é 𝄞 \u2028 </script> \"quoted\" back\\slash\nnew line\ttab\x00"},
+    {},
+    [],
+    {"a": {}, "b": []},
+    {"text": 'é 𝄞 \u2028 </script> "quoted" back\\slash\nnew line\ttab\x00'},
     {"n": [0, -1, 2.5, 1e300, -0.0, 10**20, True, False, None], "nested": [[[]], [{}], {"x": [1]}]},
     {"tuple": (1, ("a", "b"))},
 ]
@@ -169,8 +178,12 @@ events:
 
 def spec_texts() -> dict[str, str]:
     generated = bench().spec_text(300)
-    texts = {"example": example_spec().read_text("utf-8"), "generated": generated,
-             "generated, CRLF": generated.replace("\n", "\r\n"), "unicode": UNICODE_SPEC}
+    texts = {
+        "example": example_spec().read_text("utf-8"),
+        "generated": generated,
+        "generated, CRLF": generated.replace("\n", "\r\n"),
+        "unicode": UNICODE_SPEC,
+    }
     for path in building_specs():
         texts[path.name] = path.read_text("utf-8")
     return texts
@@ -191,14 +204,17 @@ def test_fast_yaml_path_gives_what_the_python_path_gives(
         assert fast == loader._parse_yaml(text, "spec.yaml")
 
 
-@pytest.mark.parametrize("text", [
-    "a: &x 1\nb: *x\n",  # an alias: only the Python composer refuses it with its position
-    "a: 1\na: 2\n",  # a duplicate key
-    "a: [1\n",  # a syntax error
-    "- a\n",  # not a mapping
-    "\ufeffa: 1\n",
-    "a: 1\t# libyaml takes this tab, the Python scanner refuses it\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x 1\nb: *x\n",  # an alias: only the Python composer refuses it with its position
+        "a: 1\na: 2\n",  # a duplicate key
+        "a: [1\n",  # a syntax error
+        "- a\n",  # not a mapping
+        "\ufeffa: 1\n",
+        "a: 1\t# libyaml takes this tab, the Python scanner refuses it\n",
+    ],
+)
 def test_fast_yaml_path_leaves_anything_unusual_to_the_python_path(text: str) -> None:
     from gtmgen.spec import loader
 
@@ -297,9 +313,12 @@ def test_no_custom_html_in_any_web_export(large_spec: Spec) -> None:
     for name, web in built_web_exports(large_spec).items():
         types = {t["type"] for t in web["tag"]}
         assert "html" not in types, name
-        assert not [t for t in web.get("customTemplate", [])
-                    if "___SANDBOXED_JS_FOR_WEB_TEMPLATE___" not in t["templateData"]
-                    and "___INFO___" not in t["templateData"]], name
+        assert not [
+            t
+            for t in web.get("customTemplate", [])
+            if "___SANDBOXED_JS_FOR_WEB_TEMPLATE___" not in t["templateData"]
+            and "___INFO___" not in t["templateData"]
+        ], name
 
 
 def test_tags_fire_only_on_the_event_they_handle(large_spec: Spec) -> None:
@@ -344,7 +363,7 @@ def test_event_id_cached_read_does_not_depend_on_the_spec(large_spec: Spec) -> N
     head = small[: cut.end()]
     assert large.startswith(head)
     assert "fromPaths" not in head and "{{Event}}" not in head
-    assert "ecommerce.transaction_id" in small[cut.end():]
+    assert "ecommerce.transaction_id" in small[cut.end() :]
 
 
 INSTRUMENT = """
@@ -385,8 +404,10 @@ def test_event_id_scans_a_bounded_part_of_the_data_layer(large_spec: Spec) -> No
         counts(page)
         # The current message is not in window.dataLayer (pushed by another route): the
         # variable gives up after a bounded scan instead of walking the whole history.
-        page.ctx.eval("__gtm.uid += 1; __gtm.current = {event: 'purchase_0004', "
-                      "'gtm.uniqueEventId': __gtm.uid};")
+        page.ctx.eval(
+            "__gtm.uid += 1; __gtm.current = {event: 'purchase_0004', "
+            "'gtm.uniqueEventId': __gtm.uid};"
+        )
         assert page.read().startswith("tt_evt_")
         first_reads.append(counts(page)["reads"])
         assert page.read() == page.read()
@@ -414,9 +435,12 @@ def test_event_id_cache_stays_bounded_on_a_long_page(large_spec: Spec) -> None:
     for i in range(300):
         page.push({"event": "view_item_0000", "n": i})
         page.read()
-    sizes = json.loads(page.ctx.eval(
-        "var s = window['__gtmgen_event_ids_123'];"
-        "JSON.stringify([Object.keys(s.ids).length, s.order.length])"))
+    sizes = json.loads(
+        page.ctx.eval(
+            "var s = window['__gtmgen_event_ids_123'];"
+            "JSON.stringify([Object.keys(s.ids).length, s.order.length])"
+        )
+    )
     assert sizes[0] == sizes[1] <= 50
 
 
@@ -425,9 +449,11 @@ def test_event_id_cache_stays_bounded_on_a_long_page(large_spec: Spec) -> None:
 
 REF = re.compile(r"\{\{([^{}]+)\}\}")
 SAMPLES: dict[str, Any] = {
-    "ecommerce.value": 25.5, "ecommerce.currency": "EUR",
+    "ecommerce.value": 25.5,
+    "ecommerce.currency": "EUR",
     "ecommerce.items": [{"item_id": "SKU-1", "item_name": "Mug", "price": 12.75, "quantity": 2}],
-    "user_data.email_address": "jane@example.com", "user_data.phone_number": "+12133734253",
+    "user_data.email_address": "jane@example.com",
+    "user_data.phone_number": "+12133734253",
 }
 
 
@@ -451,8 +477,7 @@ def pixel_runs(spec: Spec) -> tuple[str, list[dict[str, Any]]]:
     """The web template's text and the data of every TikTok Pixel tag of ``spec``."""
     web = web_of(spec)
     [template] = [t for t in web["customTemplate"] if t["name"] == "gtmgen TikTok Pixel"]
-    constants = {v["name"]: v["parameter"][0]["value"] for v in web["variable"]
-                 if v["type"] == "c"}
+    constants = {v["name"]: v["parameter"][0]["value"] for v in web["variable"] if v["type"] == "c"}
 
     def value_of(name: str) -> Any:
         if name in constants:
@@ -461,8 +486,11 @@ def pixel_runs(spec: Spec) -> tuple[str, list[dict[str, Any]]]:
             return "tt_evt_1"
         return SAMPLES.get(name.removeprefix("gtmgen - DLV - "), "sample")
 
-    tags = [t for t in web["tag"] if t["type"].startswith("cvt_")
-            and t["name"] != "gtmgen - TikTok - base"]
+    tags = [
+        t
+        for t in web["tag"]
+        if t["type"].startswith("cvt_") and t["name"] != "gtmgen - TikTok - base"
+    ]
     assert len(tags) == len(spec.events)
     data = [{p["key"]: field_value(p, value_of) for p in t["parameter"]} for t in tags]
     return template["templateData"], data

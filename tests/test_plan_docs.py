@@ -18,8 +18,9 @@ def test_the_pasted_plan_is_current(monkeypatch: pytest.MonkeyPatch) -> None:
     doc = (ROOT / "docs" / "plan.md").read_text(encoding="utf-8")
     block = doc.split(MARK, 1)[1].split(COMMAND, 1)[1]
     pasted = block.split("\n```", 1)[0]
-    outcome = run_plan(Path("tests/plan/handmade-tiktok.web.json"),
-                       Path("output/acme-shop.web.json"))
+    outcome = run_plan(
+        Path("tests/plan/handmade-tiktok.web.json"), Path("output/acme-shop.web.json")
+    )
     assert isinstance(outcome.payload, str)
     assert pasted + "\n" == outcome.payload
     assert outcome.exit_code == 1

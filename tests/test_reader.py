@@ -51,7 +51,8 @@ def test_floats_that_overflow_to_infinity_are_refused(exponent: int, head: str) 
 @pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
 def test_nan_and_infinity_are_not_json(constant: str) -> None:
     assert refused('{"a": "NaN",\n "b": ' + constant + "}") == (
-        f"f.json:2:7: not valid JSON: {constant} is not a JSON value")
+        f"f.json:2:7: not valid JSON: {constant} is not a JSON value"
+    )
 
 
 @given(st.integers(min_value=1, max_value=5_000), st.booleans())
@@ -64,8 +65,10 @@ def test_nesting_is_read_up_to_the_limit_and_refused_past_it(depth: int, scalar:
     else:
         message = refused(text)
         column = MAX_DEPTH + 1  # the first value past the limit
-        assert message == (f"f.json:1:{column}: nested more than {MAX_DEPTH} levels deep; "
-                           "real container exports nest about a dozen levels")
+        assert message == (
+            f"f.json:1:{column}: nested more than {MAX_DEPTH} levels deep; "
+            "real container exports nest about a dozen levels"
+        )
 
 
 @given(st.text(), st.booleans())
@@ -78,25 +81,34 @@ def test_any_text_of_any_unicode_category_round_trips(text: str, ascii_only: boo
 @given(st.integers(min_value=0xD800, max_value=0xDFFF), st.sampled_from(["x", ""]))
 def test_lone_surrogates_are_refused_located(code: int, before: str) -> None:
     text = '{"ok": "\\ud83d\\ude00",\n "name": "' + before + f"\\u{code:04X}" + '"}'
-    assert refused(text) == (f"f.json:2:10: the string holds U+{code:04X}, half of a UTF-16 "
-                             "surrogate pair, which is not a character")
+    assert refused(text) == (
+        f"f.json:2:10: the string holds U+{code:04X}, half of a UTF-16 "
+        "surrogate pair, which is not a character"
+    )
 
 
 def test_duplicate_keys_are_refused_at_the_second() -> None:
     text = '{"a": {"x": 1, "y": 2},\n "b": {"x": 1, "y": 2, "x": 3}}'
-    assert refused(text) == ("f.json:2:24: duplicate key 'x' in one object (JSON readers "
-                             "disagree on which value wins)")
+    assert refused(text) == (
+        "f.json:2:24: duplicate key 'x' in one object (JSON readers disagree on which value wins)"
+    )
 
 
 def test_the_same_key_in_different_objects_is_fine() -> None:
     assert parse_json('[{"a": 1}, {"a": 2}, {"b": {"a": 3}}]', file="f.json")
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("", "f.json: the file is empty"),
-    ("{\n", "f.json:2:1: not valid JSON: Expecting property name enclosed in double quotes; "
-            "the file ends here (cut off?)"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "f.json: the file is empty"),
+        (
+            "{\n",
+            "f.json:2:1: not valid JSON: Expecting property name enclosed in double quotes; "
+            "the file ends here (cut off?)",
+        ),
+    ],
+)
 def test_empty_and_cut_off(text: str, expected: str) -> None:
     assert refused(text) == expected
 
@@ -104,27 +116,43 @@ def test_empty_and_cut_off(text: str, expected: str) -> None:
 def test_bytes_that_are_not_utf8_are_located() -> None:
     with pytest.raises(UnreadableFile) as info:
         reader.decode(b'{\n  "a": "caf\xe9"}', file="f.json")
-    assert str(info.value.problem) == ("f.json:2:12: not UTF-8 text (byte 0xe9); GTM exports "
-                                       "are UTF-8")
+    assert str(info.value.problem) == (
+        "f.json:2:12: not UTF-8 text (byte 0xe9); GTM exports are UTF-8"
+    )
 
 
 def test_a_byte_order_mark_is_dropped_with_a_warning() -> None:
     text, notes = reader.decode(b"\xef\xbb\xbf{}", file="f.json")
     assert text == "{}"
     assert [str(n) for n in notes] == [
-        "f.json: warning: the file starts with a UTF-8 byte order mark, which GTM never writes"]
+        "f.json: warning: the file starts with a UTF-8 byte order mark, which GTM never writes"
+    ]
 
 
-@pytest.mark.parametrize(("data", "first"), [
-    ({}, "f.json: containerVersion: is missing; a container export keeps everything in "
-         "this object"),
-    ([], "f.json: the file holds a list, not a GTM container export (a JSON object with "
-         "exportFormatVersion and containerVersion)"),
-    ({"containerVersion": 5}, "f.json: containerVersion: is a number; a container export "
-                              "keeps everything in this object"),
-    ({"containerVersion": {"tag": [1]}}, "f.json: containerVersion.tag[0]: is a number, "
-                                         "not an object"),
-])
+@pytest.mark.parametrize(
+    ("data", "first"),
+    [
+        (
+            {},
+            "f.json: containerVersion: is missing; a container export keeps everything in "
+            "this object",
+        ),
+        (
+            [],
+            "f.json: the file holds a list, not a GTM container export (a JSON object with "
+            "exportFormatVersion and containerVersion)",
+        ),
+        (
+            {"containerVersion": 5},
+            "f.json: containerVersion: is a number; a container export "
+            "keeps everything in this object",
+        ),
+        (
+            {"containerVersion": {"tag": [1]}},
+            "f.json: containerVersion.tag[0]: is a number, not an object",
+        ),
+    ],
+)
 def test_what_is_not_an_export(data: object, first: str) -> None:
     with pytest.raises(InputError) as info:
         require_export(data, file="f.json")

@@ -25,8 +25,10 @@ def test_quick_start_spec_builds() -> None:
 def test_quick_start_is_two_commands_and_ci_runs_the_test_command() -> None:
     blocks = re.findall(r"```sh\n(.*?)```", _section("quickstart"), re.S)
     commands = [line.split("#")[0].strip() for line in blocks[0].splitlines() if line.strip()]
-    assert commands == ["pip install . && gtmgen build",
-                        "pip install '.[test]' && python -m pytest"]
+    assert commands == [
+        "pip install . && gtmgen build",
+        "pip install '.[test]' && python -m pytest",
+    ]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "pip install --quiet '.[test]'" in ci
     assert "python -m pytest" in ci
@@ -44,8 +46,11 @@ def test_every_spec_key_in_the_reference_table_exists() -> None:
             fields = model.model_fields  # type: ignore[attr-defined]
             assert part in fields, f"README documents {key!r}, which the spec does not have"
             annotation = fields[part].annotation
-            nested = [a for a in getattr(annotation, "__args__", (annotation,))
-                      if hasattr(a, "model_fields")]
+            nested = [
+                a
+                for a in getattr(annotation, "__args__", (annotation,))
+                if hasattr(a, "model_fields")
+            ]
             for arg in getattr(annotation, "__args__", ()):
                 nested += [a for a in getattr(arg, "__args__", ()) if hasattr(a, "model_fields")]
             model = nested[0] if nested else annotation
@@ -69,4 +74,3 @@ def test_spec_json_schema_agrees_with_the_model() -> None:
     assert list(validator.iter_errors(example))
     described = schema["$defs"]["Event"]["properties"]["event_id_from"]["description"]
     assert "prefix" in described
-

@@ -29,17 +29,32 @@ from gtmgen.sandbox.permissions import APIS, permission_entry
 pytest.importorskip("py_mini_racer")
 
 
-def template(context: str, code: str, permissions: dict[str, dict[str, Any]] | None = None,
-             tests: str = "scenarios: []") -> str:
+def template(
+    context: str,
+    code: str,
+    permissions: dict[str, dict[str, Any]] | None = None,
+    tests: str = "scenarios: []",
+) -> str:
     """A minimal .tpl text in GTM's section layout."""
     code_section = {"WEB": "SANDBOXED_JS_FOR_WEB_TEMPLATE", "SERVER": "SANDBOXED_JS_FOR_SERVER"}
     perm_section = {"WEB": "WEB_PERMISSIONS", "SERVER": "SERVER_PERMISSIONS"}
-    info = {"type": "TAG", "id": "cvt_temp_public_id", "version": 1, "securityGroups": [],
-            "displayName": "t", "containerContexts": [context]}
+    info = {
+        "type": "TAG",
+        "id": "cvt_temp_public_id",
+        "version": 1,
+        "securityGroups": [],
+        "displayName": "t",
+        "containerContexts": [context],
+    }
     entries = [permission_entry(k, v) for k, v in (permissions or {}).items()]
-    parts = [("INFO", json.dumps(info, indent=2)), ("TEMPLATE_PARAMETERS", "[]"),
-             (code_section[context], code), (perm_section[context], json.dumps(entries, indent=2)),
-             ("TESTS", tests), ("NOTES", "")]
+    parts = [
+        ("INFO", json.dumps(info, indent=2)),
+        ("TEMPLATE_PARAMETERS", "[]"),
+        (code_section[context], code),
+        (perm_section[context], json.dumps(entries, indent=2)),
+        ("TESTS", tests),
+        ("NOTES", ""),
+    ]
     return "".join(f"___{name}___\n\n{body}\n\n\n" for name, body in parts)
 
 
@@ -70,8 +85,11 @@ def test_sha256sync_hex_and_default_base64_match_hashlib(text: str) -> None:
 
 
 def test_api_without_its_permission_throws() -> None:
-    run = run_server_tag(template("SERVER", "require('getAllEventData')(); data.gtmOnSuccess();"),
-                         {}, event_data={"a": 1})
+    run = run_server_tag(
+        template("SERVER", "require('getAllEventData')(); data.gtmOnSuccess();"),
+        {},
+        event_data={"a": 1},
+    )
     assert run.outcome == "exception"
     assert "read_event_data" in (run.exception or "")
 
@@ -92,8 +110,9 @@ def test_window_keys_need_the_exact_mode() -> None:
     data.gtmOnSuccess();
     copyFromWindow('allowed');
     """
-    run = run_web_tag(template("WEB", code, {"access_globals": globals_(
-        ("allowed", False, True, False))}), {})
+    run = run_web_tag(
+        template("WEB", code, {"access_globals": globals_(("allowed", False, True, False))}), {}
+    )
     assert run.successes == 1
     assert run.outcome == "exception"
     assert "read of window.allowed" in (run.exception or "")
@@ -127,8 +146,11 @@ def test_copy_from_window_returns_a_copy() -> None:
     data.gtmOnSuccess();
     """
     with WebPage() as page:
-        run_web_tag(template("WEB", code, {"access_globals": globals_(
-            ("obj", True, True, False))}), {}, page=page)
+        run_web_tag(
+            template("WEB", code, {"access_globals": globals_(("obj", True, True, False))}),
+            {},
+            page=page,
+        )
         assert page.window_value("obj") == {"list": [1]}
 
 
@@ -141,23 +163,24 @@ INJECT_TPL = template("WEB", INJECT, {"inject_script": {"urls": ["https://cdn.ex
 
 def test_inject_script_with_a_cache_token_loads_once_per_page() -> None:
     with WebPage() as page:
-        runs = [run_web_tag(INJECT_TPL, {"url": "https://cdn.example/a.js", "token": "t"},
-                            page=page) for _ in range(3)]
+        runs = [
+            run_web_tag(INJECT_TPL, {"url": "https://cdn.example/a.js", "token": "t"}, page=page)
+            for _ in range(3)
+        ]
         assert [r.injected_scripts for r in runs] == [["https://cdn.example/a.js"], [], []]
         assert all(r.succeeded for r in runs)
-        again = run_web_tag(INJECT_TPL, {"url": "https://cdn.example/a.js", "token": ""},
-                            page=page)
+        again = run_web_tag(INJECT_TPL, {"url": "https://cdn.example/a.js", "token": ""}, page=page)
         assert again.injected_scripts == ["https://cdn.example/a.js"]  # no token: no cache
     with WebPage() as other:
-        fresh = run_web_tag(INJECT_TPL, {"url": "https://cdn.example/a.js", "token": "t"},
-                            page=other)
+        fresh = run_web_tag(
+            INJECT_TPL, {"url": "https://cdn.example/a.js", "token": "t"}, page=other
+        )
         assert fresh.injected_scripts == ["https://cdn.example/a.js"]
 
 
 def test_inject_script_failure_and_url_permission() -> None:
     with WebPage(failing_scripts=["https://cdn.example/"]) as page:
-        run = run_web_tag(INJECT_TPL, {"url": "https://cdn.example/a.js", "token": "t"},
-                          page=page)
+        run = run_web_tag(INJECT_TPL, {"url": "https://cdn.example/a.js", "token": "t"}, page=page)
         assert run.outcome == "failure"
     other = run_web_tag(INJECT_TPL, {"url": "https://evil.example/a.js", "token": "t"})
     assert other.outcome == "exception" and "inject_script" in (other.exception or "")
@@ -168,9 +191,14 @@ def test_inject_script_failure_and_url_permission() -> None:
 LOG = "require('logToConsole')('hello', {a: 1}); data.gtmOnSuccess();"
 
 
-@pytest.mark.parametrize(("environments", "debug", "expected"), [
-    ("debug", False, []), ("debug", True, ['hello {"a":1}']), ("all", False, ['hello {"a":1}']),
-])
+@pytest.mark.parametrize(
+    ("environments", "debug", "expected"),
+    [
+        ("debug", False, []),
+        ("debug", True, ['hello {"a":1}']),
+        ("all", False, ['hello {"a":1}']),
+    ],
+)
 def test_logging_environments(environments: str, debug: bool, expected: list[str]) -> None:
     tpl = template("SERVER", LOG, {"logging": {"environments": environments}})
     assert run_server_tag(tpl, {}, debug=debug).logs == expected
@@ -202,9 +230,14 @@ sendHttpRequest('https://api.example/x', {method: 'POST', headers: {'A': 'b'}, t
   data.gtmOnFailure();
 });
 """
-HTTP_TPL = template("SERVER", HTTP, {"send_http": {"allowedUrls": "specific",
-                                                   "urls": ["https://api.example/*"]},
-                                     "logging": {"environments": "all"}})
+HTTP_TPL = template(
+    "SERVER",
+    HTTP,
+    {
+        "send_http": {"allowedUrls": "specific", "urls": ["https://api.example/*"]},
+        "logging": {"environments": "all"},
+    },
+)
 
 
 def test_send_http_request_promise_resolves_and_rejects() -> None:
@@ -212,7 +245,12 @@ def test_send_http_request_promise_resolves_and_rejects() -> None:
     assert ok.succeeded and ok.logs == ["201 yes"]
     request = ok.requests[0]
     assert (request.url, request.method, request.headers, request.body, request.timeout) == (
-        "https://api.example/x", "POST", {"A": "b"}, "body", 99)
+        "https://api.example/x",
+        "POST",
+        {"A": "b"},
+        "body",
+        99,
+    )
     timed_out = run_server_tag(HTTP_TPL, {}, response=HttpFailure("timed_out"))
     assert timed_out.outcome == "failure" and timed_out.logs == ["rejected timed_out"]
 
@@ -230,8 +268,11 @@ def test_send_http_request_callback_form() -> None:
 
 def test_send_http_url_outside_the_permission_throws() -> None:
     code = "require('sendHttpRequest')('https://other.example/', {}, '');"
-    tpl = template("SERVER", code, {"send_http": {"allowedUrls": "specific",
-                                                  "urls": ["https://api.example/*"]}})
+    tpl = template(
+        "SERVER",
+        code,
+        {"send_http": {"allowedUrls": "specific", "urls": ["https://api.example/*"]}},
+    )
     run = run_server_tag(tpl, {})
     assert run.outcome == "exception" and not run.requests
 
@@ -252,15 +293,26 @@ def test_event_data_cookies_and_headers_follow_their_permissions() -> None:
     perms: dict[str, dict[str, Any]] = {
         "read_event_data": {"keyPatterns": ["items"], "eventDataAccess": "specific"},
         "get_cookies": {"cookieAccess": "specific", "cookieNames": ["c"]},
-        "set_cookies": {"allowedCookies": [{"name": "c", "domain": "*", "path": "*",
-                                            "secure": "any", "session": "any"}]},
-        "read_request": {"requestAccess": "specific", "headerAccess": "specific",
-                         "headersAllowed": True, "headerWhitelist": [{"headerName": "User-Agent"}]},
+        "set_cookies": {
+            "allowedCookies": [
+                {"name": "c", "domain": "*", "path": "*", "secure": "any", "session": "any"}
+            ]
+        },
+        "read_request": {
+            "requestAccess": "specific",
+            "headerAccess": "specific",
+            "headersAllowed": True,
+            "headerWhitelist": [{"headerName": "User-Agent"}],
+        },
         "send_http": {"allowedUrls": "any"},
     }
-    run = run_server_tag(template("SERVER", code, perms), {},
-                         event_data={"items": [{"item_id": "SKU"}], "secret": 1},
-                         cookies={"c": ["a%20b", "x"]}, headers={"User-Agent": "UA"})
+    run = run_server_tag(
+        template("SERVER", code, perms),
+        {},
+        event_data={"items": [{"item_id": "SKU"}], "secret": 1},
+        cookies={"c": ["a%20b", "x"]},
+        headers={"User-Agent": "UA"},
+    )
     assert run.requests[0].body == "SKU,a b|x,UA"
     assert [(c.name, c.value) for c in run.cookies_set] == [("c", "v")]
     assert run.outcome == "exception" and "secret" in (run.exception or "")
@@ -276,8 +328,14 @@ def test_parse_url_and_containers_version() -> None:
     """
     perms = {"read_container_data": {}, "send_http": {"allowedUrls": "any"}}
     run = run_server_tag(template("SERVER", code, perms), {}, debug=True)
-    assert run.requests[0].json == ["shop.example", "/p/", {"a": ["1", "2"], "b": "x y"},
-                                    "#top", True, None]
+    assert run.requests[0].json == [
+        "shop.example",
+        "/p/",
+        {"a": ["1", "2"], "b": "x y"},
+        "#top",
+        True,
+        None,
+    ]
 
 
 def test_sandbox_hides_browser_globals() -> None:
@@ -318,8 +376,9 @@ def test_scenarios_report_failed_assertions() -> None:
     mock('getTimestampMillis', function () { return 5; });
     assertThat(runCode({})).isEqualTo(5);
 """
-    tpl = template("WEB", "data.gtmOnSuccess(); return require('getTimestampMillis')();",
-                   tests=tests)
+    tpl = template(
+        "WEB", "data.gtmOnSuccess(); return require('getTimestampMillis')();", tests=tests
+    )
     results = run_scenarios(tpl)
     assert [r.passed for r in results] == [True, False, True]
     assert "gtmOnFailure was not called" in results[1].error
@@ -329,7 +388,8 @@ def test_the_permission_table_covers_exactly_the_stand_ins() -> None:
     with Engine() as engine:
         names = engine.call_json("__gtmgen.apiNames")
     assert {ctx: sorted(apis) for ctx, apis in names.items()} == {
-        ctx: sorted(table) for ctx, table in APIS.items()}
+        ctx: sorted(table) for ctx, table in APIS.items()
+    }
 
 
 def test_generate_random_is_seeded_and_moves_on_between_runs() -> None:

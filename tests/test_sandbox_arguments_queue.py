@@ -13,11 +13,15 @@ from tests.test_sandbox import globals_, template
 
 pytest.importorskip("py_mini_racer")
 
-QUEUE_PERMS = {"access_globals": globals_(("fbq", True, True, True),
-                                          ("fbq.queue", True, True, False),
-                                          ("one.two", True, True, False),
-                                          ("dataLayer", True, True, False),
-                                          ("gtag", True, True, False))}
+QUEUE_PERMS = {
+    "access_globals": globals_(
+        ("fbq", True, True, True),
+        ("fbq.queue", True, True, False),
+        ("one.two", True, True, False),
+        ("dataLayer", True, True, False),
+        ("gtag", True, True, False),
+    )
+}
 
 
 def run(code: str, page: WebPage, perms: dict[str, Any] | None = None) -> Any:
@@ -38,8 +42,10 @@ def test_the_array_can_hang_on_the_function_it_creates() -> None:
         result = run(code, page)
         assert page.window_value("fbq") == "<function>"
         # each entry is the arguments object of one call
-        assert page.window_value("fbq.queue") == [{"0": "init", "1": "123"},
-                                                  {"0": "track", "1": "PageView"}]
+        assert page.window_value("fbq.queue") == [
+            {"0": "init", "1": "123"},
+            {"0": "track", "1": "PageView"},
+        ]
         assert [p.value for p in result.queue_pushes] == [["init", "123"], ["track", "PageView"]]
         assert {p.key for p in result.queue_pushes} == {"fbq.queue"}
 
@@ -107,8 +113,9 @@ def test_both_keys_need_read_and_write() -> None:
     require('createArgumentsQueue')('fbq', 'fbq.queue');
     data.gtmOnSuccess();
     """
-    perms = {"access_globals": globals_(("fbq", True, True, True),
-                                        ("fbq.queue", True, False, False))}
+    perms = {
+        "access_globals": globals_(("fbq", True, True, True), ("fbq.queue", True, False, False))
+    }
     result = run_web_tag(template("WEB", code, perms), {})
     assert result.outcome == "exception"
     assert "write of window.fbq.queue" in (result.exception or "")
@@ -125,8 +132,9 @@ data.gtmOnSuccess();
 """
 CONSENT_PERMS = {
     "access_globals": globals_(("seen", True, True, False)),
-    "access_consent": {"consentTypes": [{"consentType": "ad_storage", "read": True,
-                                         "write": False}]},
+    "access_consent": {
+        "consentTypes": [{"consentType": "ad_storage", "read": True, "write": False}]
+    },
 }
 
 
@@ -142,8 +150,11 @@ def test_consent_unset_is_granted_and_listeners_see_each_change() -> None:
         update(page, ad_storage=False)
         update(page, ad_storage=False)  # no change
         update(page, ad_storage=True, analytics_storage=False)
-        assert page.window_value("seen") == [["now", True], ["ad_storage", False],
-                                             ["ad_storage", True]]
+        assert page.window_value("seen") == [
+            ["now", True],
+            ["ad_storage", False],
+            ["ad_storage", True],
+        ]
 
 
 def test_consent_denied_before_the_tag_runs() -> None:
@@ -155,8 +166,12 @@ def test_consent_denied_before_the_tag_runs() -> None:
 
 
 def test_consent_types_need_the_permission() -> None:
-    perms = {**CONSENT_PERMS, "access_consent": {"consentTypes": [
-        {"consentType": "analytics_storage", "read": True, "write": False}]}}
+    perms = {
+        **CONSENT_PERMS,
+        "access_consent": {
+            "consentTypes": [{"consentType": "analytics_storage", "read": True, "write": False}]
+        },
+    }
     result = run_web_tag(template("WEB", CONSENT, perms), {})
     assert result.outcome == "exception"
     assert "access_consent" in (result.exception or "")

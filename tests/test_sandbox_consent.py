@@ -26,16 +26,36 @@ data.gtmOnSuccess();
 
 
 def template(consent_types: list[str]) -> str:
-    perms = [permission_entry("access_globals", {"keys": [
-        {"key": "seen", "read": True, "write": True, "execute": False}]})]
+    perms = [
+        permission_entry(
+            "access_globals",
+            {"keys": [{"key": "seen", "read": True, "write": True, "execute": False}]},
+        )
+    ]
     if consent_types:
-        perms.append(permission_entry("access_consent", {"consentTypes": [
-            {"consentType": t, "read": True, "write": False} for t in consent_types]}))
-    info = {"type": "TAG", "id": "cvt_temp_public_id", "version": 1, "securityGroups": [],
-            "displayName": "t", "containerContexts": ["WEB"]}
-    return (f"___INFO___\n\n{json.dumps(info)}\n\n\n___TEMPLATE_PARAMETERS___\n\n[]\n\n\n"
-            f"___SANDBOXED_JS_FOR_WEB_TEMPLATE___\n\n{CODE}\n\n\n"
-            f"___WEB_PERMISSIONS___\n\n{json.dumps(perms)}\n\n\n")
+        perms.append(
+            permission_entry(
+                "access_consent",
+                {
+                    "consentTypes": [
+                        {"consentType": t, "read": True, "write": False} for t in consent_types
+                    ]
+                },
+            )
+        )
+    info = {
+        "type": "TAG",
+        "id": "cvt_temp_public_id",
+        "version": 1,
+        "securityGroups": [],
+        "displayName": "t",
+        "containerContexts": ["WEB"],
+    }
+    return (
+        f"___INFO___\n\n{json.dumps(info)}\n\n\n___TEMPLATE_PARAMETERS___\n\n[]\n\n\n"
+        f"___SANDBOXED_JS_FOR_WEB_TEMPLATE___\n\n{CODE}\n\n\n"
+        f"___WEB_PERMISSIONS___\n\n{json.dumps(perms)}\n\n\n"
+    )
 
 
 def test_unset_is_granted_and_unset_to_granted_calls_no_listener() -> None:
@@ -45,8 +65,11 @@ def test_unset_is_granted_and_unset_to_granted_calls_no_listener() -> None:
         page.update_consent({"ad_storage": "denied"})
         page.update_consent({"ad_storage": "denied"})
         page.update_consent({"ad_storage": "granted"})
-        assert page.window_value("seen") == [["now", True], ["ad_storage", False],
-                                             ["ad_storage", True]]
+        assert page.window_value("seen") == [
+            ["now", True],
+            ["ad_storage", False],
+            ["ad_storage", True],
+        ]
 
 
 def test_denied_at_first_then_granted() -> None:

@@ -68,8 +68,9 @@ def strings(value: Any, where: str = "") -> Iterator[tuple[str, str]]:
 
 
 def token_variable(export: dict[str, Any]) -> dict[str, Any]:
-    [variable] = [v for v in export["containerVersion"]["variable"]
-                  if v["name"] == names.ACCESS_TOKEN]
+    [variable] = [
+        v for v in export["containerVersion"]["variable"] if v["name"] == names.ACCESS_TOKEN
+    ]
     return cast(dict[str, Any], variable)
 
 
@@ -115,8 +116,7 @@ def test_omitted_token_gives_an_empty_constant_and_a_notice(tmp_path: Path) -> N
 
 
 def test_server_tags_read_the_token_through_the_variable(tmp_path: Path) -> None:
-    files = build_spec(write(tmp_path, f"  access_token: env:{ENV}\n"),
-                       environ={ENV: TOKEN}).files
+    files = build_spec(write(tmp_path, f"  access_token: env:{ENV}\n"), environ={ENV: TOKEN}).files
     server = json.loads(files["shop.server.json"])
     tags = server["containerVersion"]["tag"]
     assert tags
@@ -147,8 +147,10 @@ def test_build_says_when_the_server_file_holds_the_token(tmp_path: Path) -> None
 def test_build_says_when_the_token_is_left_empty(tmp_path: Path) -> None:
     code, _stdout, stderr, out = invoke(tmp_path, "", {ENV: TOKEN})
     assert code == 0, stderr
-    assert ("the server container holds an empty TikTok access token: fill in the variable "
-            f"'{names.ACCESS_TOKEN}' after import") in stderr
+    assert (
+        "the server container holds an empty TikTok access token: fill in the variable "
+        f"'{names.ACCESS_TOKEN}' after import"
+    ) in stderr
     assert "holds the real TikTok access token" not in stderr
     assert TOKEN not in (out / "shop.server.json").read_text(encoding="utf-8")
     if os.name == "posix":  # an ordinary file: nothing secret in it
@@ -157,16 +159,19 @@ def test_build_says_when_the_token_is_left_empty(tmp_path: Path) -> None:
         assert stat.S_IMODE((out / "shop.server.json").stat().st_mode) == 0o666 & ~umask
 
 
-@pytest.mark.parametrize("literal", [
-    TOKEN,
-    "$" + ENV,
-    "${" + ENV + "}",
-    "ENV:" + ENV,
-    "env: " + ENV,
-    "env:",
-    "env:1ABC",
-    "env:" + ENV + "\\n",
-])
+@pytest.mark.parametrize(
+    "literal",
+    [
+        TOKEN,
+        "$" + ENV,
+        "${" + ENV + "}",
+        "ENV:" + ENV,
+        "env: " + ENV,
+        "env:",
+        "env:1ABC",
+        "env:" + ENV + "\\n",
+    ],
+)
 def test_a_literal_or_malformed_token_is_refused_without_echo(literal: str) -> None:
     text = spec_text(f'  access_token: "{literal}"\n')
     with pytest.raises(SpecError) as info:
@@ -189,16 +194,20 @@ def test_unset_or_empty_variable_is_an_error(tmp_path: Path) -> None:
         assert not out.exists()
 
 
-@pytest.mark.parametrize("value", [
-    TOKEN + "\n",  # a copy-pasted token with its line break
-    " " + TOKEN,
-    "{{Page URL}}",  # would become a GTM variable reference in the constant
-    TOKEN[:20] + "\x00" + TOKEN[20:],
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        TOKEN + "\n",  # a copy-pasted token with its line break
+        " " + TOKEN,
+        "{{Page URL}}",  # would become a GTM variable reference in the constant
+        TOKEN[:20] + "\x00" + TOKEN[20:],
+    ],
+)
 def test_a_token_variable_with_impossible_characters_is_refused_without_echo(value: str) -> None:
     with pytest.raises(SpecError) as info:
-        load_spec_text(spec_text(f"  access_token: env:{ENV}\n"), file="shop.yaml",
-                       environ={ENV: value})
+        load_spec_text(
+            spec_text(f"  access_token: env:{ENV}\n"), file="shop.yaml", environ={ENV: value}
+        )
     [problem] = info.value.problems
     assert (problem.line, problem.col) == (10, 3)
     assert f"the environment variable {ENV} holds spaces, line breaks, braces" in problem.message
@@ -242,19 +251,25 @@ def write_meta(tmp_path: Path, token_line: str) -> Path:
 def test_meta_env_token_reaches_only_the_server_constant(tmp_path: Path) -> None:
     out = tmp_path / "out"
     spec = write_meta(tmp_path, f"  access_token: env:{META_ENV}\n")
-    result = CliRunner().invoke(app, ["build", str(spec), "-o", str(out)],
-                                env={META_ENV: META_TOKEN})
+    result = CliRunner().invoke(
+        app, ["build", str(spec), "-o", str(out)], env={META_ENV: META_TOKEN}
+    )
     assert result.exit_code == 0, result.stderr
-    assert "shop.server.json holds the real Meta access token: do not commit it" in (
-        result.stderr)
-    assert ("warning: " in result.stderr and "meta.test_event_code 'TEST999'" in result.stderr
-            and "Meta's Test Events" in result.stderr)
+    assert "shop.server.json holds the real Meta access token: do not commit it" in (result.stderr)
+    assert (
+        "warning: " in result.stderr
+        and "meta.test_event_code 'TEST999'" in result.stderr
+        and "Meta's Test Events" in result.stderr
+    )
     assert META_TOKEN not in result.stdout + result.stderr
     web_text = (out / "shop.web.json").read_text(encoding="utf-8")
     server_text = (out / "shop.server.json").read_text(encoding="utf-8")
     assert META_TOKEN not in web_text and server_text.count(META_TOKEN) == 1
-    [variable] = [v for v in json.loads(server_text)["containerVersion"]["variable"]
-                  if v["name"] == "gtmgen - Meta access token"]
+    [variable] = [
+        v
+        for v in json.loads(server_text)["containerVersion"]["variable"]
+        if v["name"] == "gtmgen - Meta access token"
+    ]
     assert variable["parameter"][0]["value"] == META_TOKEN
     if os.name == "posix":
         assert stat.S_IMODE((out / "shop.server.json").stat().st_mode) == 0o600
@@ -262,25 +277,26 @@ def test_meta_env_token_reaches_only_the_server_constant(tmp_path: Path) -> None
 
 def test_meta_token_left_empty_or_unset_or_literal(tmp_path: Path) -> None:
     built = build_spec(write_meta(tmp_path, ""), environ={})
-    assert any("empty Meta access token" in n and "'gtmgen - Meta access token'" in n
-               for n in built.notices)
+    assert any(
+        "empty Meta access token" in n and "'gtmgen - Meta access token'" in n
+        for n in built.notices
+    )
     assert not built.private
     with pytest.raises(SpecError) as unset:
-        load_spec_text(META_SPEC.format(token_line=f"  access_token: env:{META_ENV}\n"),
-                       environ={})
+        load_spec_text(META_SPEC.format(token_line=f"  access_token: env:{META_ENV}\n"), environ={})
     assert f"meta.access_token: the environment variable {META_ENV} is not set" in str(
-        unset.value.problems[0])
+        unset.value.problems[0]
+    )
     with pytest.raises(SpecError) as literal:
-        load_spec_text(META_SPEC.format(token_line=f"  access_token: {META_TOKEN}\n"),
-                       environ={})
+        load_spec_text(META_SPEC.format(token_line=f"  access_token: {META_TOKEN}\n"), environ={})
     assert "a literal access token is refused" in str(literal.value.problems[0])
     assert META_TOKEN not in str(literal.value.problems[0])
 
 
 def test_both_tokens_embedded_are_named_together(tmp_path: Path) -> None:
     text = META_SPEC.format(token_line=f"  access_token: env:{META_ENV}\n").replace(
-        "meta:\n", f"tiktok:\n  pixel_id: CABCDEFGHIJK1234567\n  access_token: env:{ENV}\n"
-                   "meta:\n")
+        "meta:\n", f"tiktok:\n  pixel_id: CABCDEFGHIJK1234567\n  access_token: env:{ENV}\nmeta:\n"
+    )
     path = tmp_path / "shop.yaml"
     path.write_text(text, encoding="utf-8")
     built = build_spec(path, environ={ENV: TOKEN, META_ENV: META_TOKEN})

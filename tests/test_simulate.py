@@ -26,15 +26,15 @@ NOW = 1_714_564_800_000  # 2024-05-01T12:00:00Z
 ENDPOINT = "https://business-api.tiktok.com/open_api/v1.3/event/track/"
 
 
-def _run(pushes: list[dict[str, Any]], spec: Path | None = None, **options: Any
-         ) -> list[PushReport]:
+def _run(
+    pushes: list[dict[str, Any]], spec: Path | None = None, **options: Any
+) -> list[PushReport]:
     return simulate(load(spec, None, None), pushes, Options(seed=11, now_ms=NOW, **options))
 
 
 def _cli(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(app, ["simulate", *args])
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        result.exception)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -54,8 +54,11 @@ def test_every_event_of_every_example_spec_deduplicates(spec: Path) -> None:
     spec_ = exported.spec
     for report, event in zip(reports, spec_.events, strict=True):
         assert report.verdict.deduplicates, (event.event, report.verdict.reason)
-        named = {pl: name for pl, name in (("tiktok", event.tiktok_event),
-                                           ("meta", event.meta_event)) if name}
+        named = {
+            pl: name
+            for pl, name in (("tiktok", event.tiktok_event), ("meta", event.meta_event))
+            if name
+        }
         assert {c.platform for c in report.pixel} == set(named)
         assert set(report.verdict.platforms) == set(named)
         for platform, name in named.items():
@@ -104,16 +107,35 @@ def test_event_id_from_gives_the_order_derived_id() -> None:
 
 
 def test_request_matches_tiktok_v1_3_through_the_whole_chain() -> None:
-    push = {"event": "purchase",
-            "ecommerce": {"transaction_id": "T-1", "value": "59.90", "currency": "EUR",
-                          "items": [{"item_id": "SKU-1", "item_name": "Shoe", "item_brand": "Acme",
-                                     "item_category": "Shoes", "price": 29.95, "quantity": 2}]},
-            "user_data": {"email_address": SAMPLE_EMAIL, "phone_number": "+1 213-373-4253"},
-            "user_id": "user-42"}
-    [report] = _run([push], TIKTOK_SHOP, access_token="tok-0123456789",
-                    page_url="https://shop.example/thanks?ttclid=E.C.P.abc",
-                    cookies={"_ttp": "ttp-cookie-1"}, ip="198.51.100.9",
-                    user_agent="TestBrowser/1.0")
+    push = {
+        "event": "purchase",
+        "ecommerce": {
+            "transaction_id": "T-1",
+            "value": "59.90",
+            "currency": "EUR",
+            "items": [
+                {
+                    "item_id": "SKU-1",
+                    "item_name": "Shoe",
+                    "item_brand": "Acme",
+                    "item_category": "Shoes",
+                    "price": 29.95,
+                    "quantity": 2,
+                }
+            ],
+        },
+        "user_data": {"email_address": SAMPLE_EMAIL, "phone_number": "+1 213-373-4253"},
+        "user_id": "user-42",
+    }
+    [report] = _run(
+        [push],
+        TIKTOK_SHOP,
+        access_token="tok-0123456789",
+        page_url="https://shop.example/thanks?ttclid=E.C.P.abc",
+        cookies={"_ttp": "ttp-cookie-1"},
+        ip="198.51.100.9",
+        user_agent="TestBrowser/1.0",
+    )
     assert report.verdict.deduplicates, report.verdict.reason
     [server] = report.servers
     [request] = server.requests
@@ -130,26 +152,44 @@ def test_request_matches_tiktok_v1_3_through_the_whole_chain() -> None:
     assert user["phone"] == hashlib.sha256(b"+12133734253").hexdigest()
     assert user["external_id"] == hashlib.sha256(b"user-42").hexdigest()
     assert (user["ip"], user["user_agent"], user["ttp"], user["ttclid"]) == (
-        "198.51.100.9", "TestBrowser/1.0", "ttp-cookie-1", "E.C.P.abc")
+        "198.51.100.9",
+        "TestBrowser/1.0",
+        "ttp-cookie-1",
+        "E.C.P.abc",
+    )
     assert event["properties"]["value"] == 59.9 and event["properties"]["currency"] == "EUR"
     assert event["properties"]["contents"] == [
-        {"content_id": "SKU-1", "content_type": "product", "content_name": "Shoe",
-         "content_category": "Shoes", "brand": "Acme", "price": 29.95, "quantity": 2}]
+        {
+            "content_id": "SKU-1",
+            "content_type": "product",
+            "content_name": "Shoe",
+            "content_category": "Shoes",
+            "brand": "Acme",
+            "price": 29.95,
+            "quantity": 2,
+        }
+    ]
     assert event["page"]["url"] == "https://shop.example/thanks?ttclid=E.C.P.abc"
     # the web side saw the same data: the pixel's contents come from the same push
     assert report.pixel[0].properties["contents"] == event["properties"]["contents"]
     assert server.outcomes[0].succeeded
 
 
-@pytest.mark.parametrize(("options", "reason"), [
-    ({"response": '{"code": 40001, "message": "No permission to operate pixel code"}'},
-     "TikTok code 40001: No permission to operate pixel code"),
-    ({"status": 500, "response": "upstream error"}, "HTTP 500"),
-    ({"status": 401, "response": '{"code": 40105, "message": "Access token is incorrect"}'},
-     "HTTP 401"),
-])
-def test_a_rejected_request_makes_the_server_tag_fail(options: dict[str, Any],
-                                                      reason: str) -> None:
+@pytest.mark.parametrize(
+    ("options", "reason"),
+    [
+        (
+            {"response": '{"code": 40001, "message": "No permission to operate pixel code"}'},
+            "TikTok code 40001: No permission to operate pixel code",
+        ),
+        ({"status": 500, "response": "upstream error"}, "HTTP 500"),
+        (
+            {"status": 401, "response": '{"code": 40105, "message": "Access token is incorrect"}'},
+            "HTTP 401",
+        ),
+    ],
+)
+def test_a_rejected_request_makes_the_server_tag_fail(options: dict[str, Any], reason: str) -> None:
     [report] = _run([{"event": "add_to_cart"}], **options)
     assert not report.verdict.deduplicates
     assert not report.servers[0].outcomes[0].succeeded
@@ -157,21 +197,45 @@ def test_a_rejected_request_makes_the_server_tag_fail(options: dict[str, Any],
 
 
 def test_cli_exits_1_on_a_rejected_request() -> None:
-    code, out, _ = _cli("--seed", "1", "--push", '{"event": "view_item"}',
-                        "--response", '{"code": 40002, "message": "Invalid value"}')
+    code, out, _ = _cli(
+        "--seed",
+        "1",
+        "--push",
+        '{"event": "view_item"}',
+        "--response",
+        '{"code": 40002, "message": "Invalid value"}',
+    )
     assert code == 1
     assert "FAILURE (TikTok code 40002: Invalid value)" in out
 
 
 def test_a_missing_token_fails_clearly(tmp_path: Path) -> None:
     web, server = write(tmp_path, *exports())  # as built: the token is left empty
-    code, out, _ = _cli("--web", str(web), "--server", str(server), "--seed", "1",
-                        "--push", '{"event": "add_to_cart"}')
+    code, out, _ = _cli(
+        "--web",
+        str(web),
+        "--server",
+        str(server),
+        "--seed",
+        "1",
+        "--push",
+        '{"event": "add_to_cart"}',
+    )
     assert code == 1
     assert "access token is empty" in out
     assert "DOES NOT DEDUPLICATE" in out
-    code, _, _ = _cli("--web", str(web), "--server", str(server), "--seed", "1",
-                      "--push", '{"event": "add_to_cart"}', "--access-token", "tok-123456789")
+    code, _, _ = _cli(
+        "--web",
+        str(web),
+        "--server",
+        str(server),
+        "--seed",
+        "1",
+        "--push",
+        '{"event": "add_to_cart"}',
+        "--access-token",
+        "tok-123456789",
+    )
     assert code == 0
 
 
@@ -179,15 +243,26 @@ def test_hand_broken_pair_fails_naming_the_causes(tmp_path: Path) -> None:
     web, server = exports(TIKTOK_SHOP)
     break_pair(web, server)
     web_path, server_path = write(tmp_path, web, server)
-    code, out, _ = _cli("--web", str(web_path), "--server", str(server_path), "--seed", "2",
-                        "--access-token", "tok-123456789", "--json",
-                        "--push", '{"event": "purchase", "ecommerce": {"transaction_id": "T-5"}}')
+    code, out, _ = _cli(
+        "--web",
+        str(web_path),
+        "--server",
+        str(server_path),
+        "--seed",
+        "2",
+        "--access-token",
+        "tok-123456789",
+        "--json",
+        "--push",
+        '{"event": "purchase", "ecommerce": {"transaction_id": "T-5"}}',
+    )
     assert code == 1
     [line] = out.splitlines()
     result = json.loads(line)
     assert result["deduplicates"] is False
-    assert "event name differs (pixel 'CompletePayment', Events API 'Purchase')" in (
-        result["reason"])
+    assert (
+        "event name differs (pixel 'CompletePayment', Events API 'Purchase')" in (result["reason"])
+    )
     assert "event_id differs" in result["reason"]
     [pixel] = result["pixel"]
     assert pixel["event_id"].startswith("rnd_")  # the fresh random ID the pixel got
@@ -195,9 +270,18 @@ def test_hand_broken_pair_fails_naming_the_causes(tmp_path: Path) -> None:
 
 
 def test_json_lines_shape() -> None:
-    code, out, _ = _cli(str(TIKTOK_SHOP), "--seed", "4", "--json", "--push", '{"event": "search", '
-                        '"search_term": "shoes"}', "--push", '{"no_event": true}',
-                        "--push", '{"event": "view_item"}')
+    code, out, _ = _cli(
+        str(TIKTOK_SHOP),
+        "--seed",
+        "4",
+        "--json",
+        "--push",
+        '{"event": "search", "search_term": "shoes"}',
+        "--push",
+        '{"no_event": true}',
+        "--push",
+        '{"event": "view_item"}',
+    )
     assert code == 0
     lines = [json.loads(line) for line in out.splitlines()]
     assert [d["event"] for d in lines] == ["search", "view_item"]
@@ -217,14 +301,17 @@ def test_seeded_runs_are_reproducible_and_unseeded_runs_differ() -> None:
     assert first["pixel"][0]["event_id"] != second["pixel"][0]["event_id"]
 
 
-@pytest.mark.parametrize("args", [
-    ("--push", "{not json"),
-    ("--push", "[1, 2]"),
-    ("--web", "missing.web.json"),
-    ("--status", "42", "--push", '{"event": "x"}'),
-    ("--now", "yesterday", "--push", '{"event": "x"}'),
-    ("--cookie", "no-equals-sign", "--push", '{"event": "x"}'),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--push", "{not json"),
+        ("--push", "[1, 2]"),
+        ("--web", "missing.web.json"),
+        ("--status", "42", "--push", '{"event": "x"}'),
+        ("--now", "yesterday", "--push", '{"event": "x"}'),
+        ("--cookie", "no-equals-sign", "--push", '{"event": "x"}'),
+    ],
+)
 def test_invalid_input_exits_2(args: tuple[str, ...]) -> None:
     code, _, err = _cli(*args)
     assert code == 2
@@ -261,11 +348,22 @@ def test_random_number_as_the_event_id_differs_between_the_two_reads(tmp_path: P
         if row["map"][0]["value"] == "event_id":
             row["map"][1]["value"] = "{{Random Number}}"
     web["containerVersion"]["builtInVariable"].append(
-        {"accountId": "1", "containerId": "2", "type": "RANDOM_NUMBER", "name": "Random Number"})
+        {"accountId": "1", "containerId": "2", "type": "RANDOM_NUMBER", "name": "Random Number"}
+    )
     web_path, server_path = write(tmp_path, web, server)
-    code, out, _ = _cli("--web", str(web_path), "--server", str(server_path), "--seed", "1",
-                        "--access-token", "tok-123456789", "--json",
-                        "--push", '{"event": "view_item"}')
+    code, out, _ = _cli(
+        "--web",
+        str(web_path),
+        "--server",
+        str(server_path),
+        "--seed",
+        "1",
+        "--access-token",
+        "tok-123456789",
+        "--json",
+        "--push",
+        '{"event": "view_item"}',
+    )
     assert code == 1
     result = json.loads(out)
     assert "event_id differs" in result["reason"]

@@ -25,8 +25,14 @@ SLACK = 15.0  # interpreter start, V8 start-up, a loaded CI machine
 
 
 def _var(name: str, type_: str, params: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"accountId": "1", "containerId": "2", "variableId": str(900 + len(name)),
-            "name": name, "type": type_, "parameter": params}
+    return {
+        "accountId": "1",
+        "containerId": "2",
+        "variableId": str(900 + len(name)),
+        "name": name,
+        "type": type_,
+        "parameter": params,
+    }
 
 
 def _tpl(key: str, value: str) -> dict[str, Any]:
@@ -43,22 +49,42 @@ def _const(name: str, value: str) -> dict[str, Any]:
 
 def _regex_table(name: str, pattern: str, source: str) -> dict[str, Any]:
     row = {"type": "MAP", "map": [_tpl("key", pattern), _tpl("value", "hit")]}
-    return _var(name, "remm", [_tpl("input", source),
-                               {"type": "LIST", "key": "map", "list": [row]}])
+    return _var(
+        name, "remm", [_tpl("input", source), {"type": "LIST", "key": "map", "list": [row]}]
+    )
 
 
-def _simulate(tmp_path: Path, web: dict[str, Any], server: dict[str, Any],
-              pushes: list[dict[str, Any]]) -> tuple[int, list[dict[str, Any]], str, float]:
+def _simulate(
+    tmp_path: Path, web: dict[str, Any], server: dict[str, Any], pushes: list[dict[str, Any]]
+) -> tuple[int, list[dict[str, Any]], str, float]:
     web_path, server_path = write(tmp_path, web, server)
-    args = [sys.executable, "-m", "gtmgen", "simulate", "--web", str(web_path),
-            "--server", str(server_path), "--json", "--seed", "1", "--now", "0",
-            "--access-token", "tok-123456789", "--push-budget", str(PUSH_BUDGET),
-            "--time-budget", str(TIME_BUDGET)]
+    args = [
+        sys.executable,
+        "-m",
+        "gtmgen",
+        "simulate",
+        "--web",
+        str(web_path),
+        "--server",
+        str(server_path),
+        "--json",
+        "--seed",
+        "1",
+        "--now",
+        "0",
+        "--access-token",
+        "tok-123456789",
+        "--push-budget",
+        str(PUSH_BUDGET),
+        "--time-budget",
+        str(TIME_BUDGET),
+    ]
     for push in pushes:
         args += ["--push", json.dumps(push)]
     start = time.monotonic()
-    done = subprocess.run(args, capture_output=True, text=True, check=False,
-                          timeout=TIME_BUDGET + SLACK)
+    done = subprocess.run(
+        args, capture_output=True, text=True, check=False, timeout=TIME_BUDGET + SLACK
+    )
     elapsed = time.monotonic() - start
     assert "Traceback" not in done.stderr, done.stderr
     assert "Exception ignored" not in done.stderr, done.stderr
@@ -66,8 +92,9 @@ def _simulate(tmp_path: Path, web: dict[str, Any], server: dict[str, Any],
     return done.returncode, lines, done.stderr, elapsed
 
 
-def _with_event_id(variable: dict[str, Any], event: str = "view_item"
-                   ) -> tuple[dict[str, Any], dict[str, Any]]:
+def _with_event_id(
+    variable: dict[str, Any], event: str = "view_item"
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """The example's pair, with the pixel tag's event ID read from ``variable``."""
     web, server = exports()
     web["containerVersion"]["variable"].append(variable)
@@ -89,33 +116,40 @@ def test_a_looping_custom_javascript_is_stopped_once_and_not_rerun(tmp_path: Pat
     assert all(not line["deduplicates"] for line in lines)
 
 
-@pytest.mark.parametrize("code", [
-    "function () { return 1; })(); (function () { return 2; }",
-    "function () { return 1; }}); x = ({",
-    "}); ({",
-    "1 +",
-])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "function () { return 1; })(); (function () { return 2; }",
+        "function () { return 1; }}); x = ({",
+        "}); ({",
+        "1 +",
+    ],
+)
 def test_custom_javascript_that_breaks_out_of_its_wrapper_is_a_finding(
-        tmp_path: Path, code: str) -> None:
+    tmp_path: Path, code: str
+) -> None:
     web, server = _with_event_id(_jsm("Escape", code))
     status, lines, _, _ = _simulate(tmp_path, web, server, [{"event": "view_item"}])
     assert status == 1
     [line] = lines
     assert any("Custom JavaScript variable 'Escape'" in f for f in line["findings"]) or any(
-        "'Escape' threw" in n for n in line["notes"])
+        "'Escape' threw" in n for n in line["notes"]
+    )
 
 
 def test_custom_javascript_that_replaces_json_is_a_finding(tmp_path: Path) -> None:
-    web, server = _with_event_id(_jsm(
-        "Evil", "function () { JSON.stringify = function () { return '{'; }; return 1; }"))
+    web, server = _with_event_id(
+        _jsm("Evil", "function () { JSON.stringify = function () { return '{'; }; return 1; }")
+    )
     status, lines, _, _ = _simulate(tmp_path, web, server, [{"event": "view_item"}] * 2)
     assert status == 1
     assert len(lines) == 2
 
 
 def test_custom_javascript_out_of_memory_does_not_abort(tmp_path: Path) -> None:
-    web, server = _with_event_id(_jsm(
-        "Hog", "function () { var a = []; while (true) { a.push(new Array(1e6).fill(1.5)); }}"))
+    web, server = _with_event_id(
+        _jsm("Hog", "function () { var a = []; while (true) { a.push(new Array(1e6).fill(1.5)); }}")
+    )
     status, lines, _, _ = _simulate(tmp_path, web, server, [{"event": "view_item"}])
     assert status == 1
     assert "ran out of memory" in _findings(lines)[0]
@@ -135,37 +169,44 @@ def test_a_catastrophic_regex_table_is_stopped(tmp_path: Path) -> None:
 def test_a_catastrophic_regex_trigger_condition_is_stopped(tmp_path: Path) -> None:
     web, server = exports()
     web["containerVersion"]["variable"].append(_const("Long", "a" * 40 + "!"))
-    trigger = next(t for t in web["containerVersion"]["trigger"]
-                   if t["triggerId"] == trigger_id(web, "view_item"))
-    trigger.setdefault("filter", []).append({"type": "MATCH_REGEX", "parameter": [
-        _tpl("arg0", "{{Long}}"), _tpl("arg1", "^(a|aa)+$")]})
+    trigger = next(
+        t
+        for t in web["containerVersion"]["trigger"]
+        if t["triggerId"] == trigger_id(web, "view_item")
+    )
+    trigger.setdefault("filter", []).append(
+        {"type": "MATCH_REGEX", "parameter": [_tpl("arg0", "{{Long}}"), _tpl("arg1", "^(a|aa)+$")]}
+    )
     status, lines, _, _ = _simulate(tmp_path, web, server, [{"event": "view_item"}])
     assert status == 1
     assert any("in a trigger condition" in f for f in _findings(lines))
 
 
-@pytest.mark.parametrize("value", ["{{Self}}", "{{Self}}{{Self}}{{Self}}",
-                                   "x{{Other}}y"])
+@pytest.mark.parametrize("value", ["{{Self}}", "{{Self}}{{Self}}{{Self}}", "x{{Other}}y"])
 def test_a_variable_that_references_itself_is_a_finding(tmp_path: Path, value: str) -> None:
     web, server = _with_event_id(_const("Self", value))
     web["containerVersion"]["variable"].append(_const("Other", "{{Self}}"))
     status, lines, _, elapsed = _simulate(tmp_path, web, server, [{"event": "view_item"}])
     assert status == 1
-    assert any("'Self' references itself" in f or "'Other' references itself" in f
-               for f in _findings(lines))
+    assert any(
+        "'Self' references itself" in f or "'Other' references itself" in f
+        for f in _findings(lines)
+    )
     assert elapsed < TIME_BUDGET + SLACK
 
 
 def test_references_that_fan_out_are_bounded(tmp_path: Path) -> None:
     """No cycle, but 2**30 reads: V1 = {{V0}}{{V0}}, V2 = {{V1}}{{V1}}, ..."""
-    chain = [_const("V0", "ab")] + [_const(f"V{i}", f"{{{{V{i - 1}}}}}{{{{V{i - 1}}}}}")
-                                    for i in range(1, 31)]
+    chain = [_const("V0", "ab")] + [
+        _const(f"V{i}", f"{{{{V{i - 1}}}}}{{{{V{i - 1}}}}}") for i in range(1, 31)
+    ]
     web, server = _with_event_id(chain[-1])
     web["containerVersion"]["variable"] += chain[:-1]
     status, lines, _, elapsed = _simulate(tmp_path, web, server, [{"event": "view_item"}])
     assert status == 1
-    assert any("variable reads in one push" in f or "characters while" in f
-               for f in _findings(lines))
+    assert any(
+        "variable reads in one push" in f or "characters while" in f for f in _findings(lines)
+    )
     assert elapsed < TIME_BUDGET + SLACK
 
 
@@ -175,20 +216,26 @@ def test_a_template_that_keeps_rescheduling_itself_is_bounded(tmp_path: Path) ->
     marker = "___SANDBOXED_JS_FOR_WEB_TEMPLATE___\n\n"
     assert marker in template["templateData"]
     template["templateData"] = template["templateData"].replace(
-        marker, marker + "const callLater = require('callLater');\n"
-        "function again() { callLater(again); }\nagain();\n", 1)
+        marker,
+        marker + "const callLater = require('callLater');\n"
+        "function again() { callLater(again); }\nagain();\n",
+        1,
+    )
     status, lines, _, elapsed = _simulate(tmp_path, web, server, [{"event": "view_item"}] * 2)
     assert status == 1
     assert len(lines) == 2
-    assert any("kept scheduling callbacks" in f or "time budget" in f
-               for f in _findings(lines))
+    assert any("kept scheduling callbacks" in f or "time budget" in f for f in _findings(lines))
     assert elapsed < TIME_BUDGET + SLACK
 
 
 def test_the_overall_budget_stops_the_run_and_names_the_pushes_left(tmp_path: Path) -> None:
-    web, server = _with_event_id(_jsm(
-        "Slow", "function () { var t = Date.now(); var n = 0;"
-        " for (var i = 0; i < 3e8; i++) { n += i; } return n; }"))
+    web, server = _with_event_id(
+        _jsm(
+            "Slow",
+            "function () { var t = Date.now(); var n = 0;"
+            " for (var i = 0; i < 3e8; i++) { n += i; } return n; }",
+        )
+    )
     # every read is new work (not a loop): each push spends its budget
     pushes = [{"event": "view_item"}] * 6
     status, lines, _, elapsed = _simulate(tmp_path, web, server, pushes)
@@ -230,17 +277,22 @@ regex.close()
 
 
 def test_stopped_scripts_leave_nothing_pending_when_the_context_closes() -> None:
-    done = subprocess.run([sys.executable, "-c", LIFECYCLE], capture_output=True, text=True,
-                          check=False, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", LIFECYCLE], capture_output=True, text=True, check=False, timeout=60
+    )
     assert done.stdout.split() == ["timeout", "stopped", "42", "page", "regex"], done.stderr
     assert done.stderr == ""
 
 
 def test_array_buffers_outside_the_heap_are_bounded(tmp_path: Path) -> None:
     """Typed arrays live outside the V8 heap limit: the page refuses past its budget."""
-    web, server = _with_event_id(_jsm(
-        "Buffers", "function () { var a = []; for (var i = 0; i < 40; i++) {"
-        " a.push(new Uint8Array(1e8).fill(1)); } return a.length; }"))
+    web, server = _with_event_id(
+        _jsm(
+            "Buffers",
+            "function () { var a = []; for (var i = 0; i < 40; i++) {"
+            " a.push(new Uint8Array(1e8).fill(1)); } return a.length; }",
+        )
+    )
     status, lines, _, _ = _simulate(tmp_path, web, server, [{"event": "view_item"}])
     assert status == 1
     [line] = lines

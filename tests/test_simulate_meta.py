@@ -24,12 +24,17 @@ CASES = Path(__file__).parent / "cases"
 META_ONLY = CASES / "meta-only" / "meta-only.yaml"
 BOTH = CASES / "both" / "both.yaml"
 GRAPH = "https://graph.facebook.com/"
-PURCHASE = {"event": "purchase",
-            "ecommerce": {"transaction_id": "T-1001", "value": "59.90", "currency": "EUR",
-                          "items": [{"item_id": "SKU-1", "price": 29.95, "quantity": 2}]},
-            "user_data": {"email_address": "  Jane.Doe@Example.COM ",
-                          "phone_number": "0151 2345678"},
-            "user_id": "user-42"}
+PURCHASE = {
+    "event": "purchase",
+    "ecommerce": {
+        "transaction_id": "T-1001",
+        "value": "59.90",
+        "currency": "EUR",
+        "items": [{"item_id": "SKU-1", "price": 29.95, "quantity": 2}],
+    },
+    "user_data": {"email_address": "  Jane.Doe@Example.COM ", "phone_number": "0151 2345678"},
+    "user_id": "user-42",
+}
 
 
 def _run(spec: Path, pushes: list[Any], **options: Any) -> list[PushReport]:
@@ -62,8 +67,15 @@ def test_meta_only_every_event_deduplicates() -> None:
 
 
 def test_both_platforms_share_one_event_id_per_push() -> None:
-    reports = _run(BOTH, [PURCHASE, {"event": "search", "search_term": "shoes"},
-                          {"event": "generate_lead"}, {"event": "newsletter_signup"}])
+    reports = _run(
+        BOTH,
+        [
+            PURCHASE,
+            {"event": "search", "search_term": "shoes"},
+            {"event": "generate_lead"},
+            {"event": "newsletter_signup"},
+        ],
+    )
     for report in reports:
         assert report.verdict.deduplicates, report.verdict.reason
         assert len({c.event_id for c in report.pixel} | {a.event_id for a in report.api}) == 1
@@ -76,8 +88,9 @@ def test_both_platforms_share_one_event_id_per_push() -> None:
 
 
 def test_two_pushes_of_the_same_event_get_two_ids() -> None:
-    first, second = _run(BOTH, [{"event": "search", "search_term": "a"},
-                                {"event": "search", "search_term": "b"}])
+    first, second = _run(
+        BOTH, [{"event": "search", "search_term": "a"}, {"event": "search", "search_term": "b"}]
+    )
     assert first.verdict.deduplicates and second.verdict.deduplicates
     assert _ids(first, "meta")[0] != _ids(second, "meta")[0]
     assert _ids(first, "meta") == _ids(first, "tiktok")
@@ -99,8 +112,11 @@ def test_the_email_reaches_the_conversions_api_normalised_and_hashed() -> None:
 
 
 def test_fbc_is_built_from_fbclid_and_reused() -> None:
-    first, second = _run(BOTH, [{"event": "generate_lead"}, {"event": "generate_lead"}],
-                         page_url="https://shop.example/?fbclid=IwAR0abc-DEF")
+    first, second = _run(
+        BOTH,
+        [{"event": "generate_lead"}, {"event": "generate_lead"}],
+        page_url="https://shop.example/?fbclid=IwAR0abc-DEF",
+    )
     fbc = _meta_body(first)["data"][0]["user_data"]["fbc"]
     assert fbc.startswith("fb.1.") and fbc.endswith(".IwAR0abc-DEF")
     assert int(fbc.split(".")[2]) >= NOW
@@ -111,27 +127,45 @@ def test_cli_shows_both_platforms_and_json_has_a_verdict_per_platform() -> None:
     push = json.dumps({"event": "search", "search_term": "x"})
     result = CliRunner().invoke(app, ["simulate", str(BOTH), "--seed", "1", "--push", push])
     assert result.exit_code == 0, result.stdout + result.stderr
-    for line in ("TikTok Pixel (browser)", "Meta Pixel (browser)", "Conversions API (server)",
-                 "TikTok verdict DEDUPLICATES", "Meta verdict   DEDUPLICATES",
-                 "verdict        DEDUPLICATES: every platform deduplicates"):
+    for line in (
+        "TikTok Pixel (browser)",
+        "Meta Pixel (browser)",
+        "Conversions API (server)",
+        "TikTok verdict DEDUPLICATES",
+        "Meta verdict   DEDUPLICATES",
+        "verdict        DEDUPLICATES: every platform deduplicates",
+    ):
         assert line in result.stdout
-    result = CliRunner().invoke(app, ["simulate", str(BOTH), "--seed", "1", "--json",
-                                      "--push", push])
+    result = CliRunner().invoke(
+        app, ["simulate", str(BOTH), "--seed", "1", "--json", "--push", push]
+    )
     data = json.loads(result.stdout.splitlines()[0])
     assert set(data["platforms"]) == {"tiktok", "meta"}
     meta = data["platforms"]["meta"]
-    assert meta["deduplicates"] and meta["browser"][0]["event_id"] == meta["server"][0][
-        "event_id"]
+    assert meta["deduplicates"] and meta["browser"][0]["event_id"] == meta["server"][0]["event_id"]
 
 
 def test_exit_1_when_one_platform_would_not_deduplicate(tmp_path: Path) -> None:
     web, server = exports(BOTH)
     set_param(tag(web, "gtmgen - Meta - search"), "eventId", "{{Random Number}}")
     web_path, server_path = write(tmp_path, web, server)
-    result = CliRunner().invoke(app, ["simulate", "--web", str(web_path), "--server",
-                                      str(server_path), "--seed", "1", "--json",
-                                      "--access-token", "TOKEN123", "--push",
-                                      json.dumps({"event": "search", "search_term": "x"})])
+    result = CliRunner().invoke(
+        app,
+        [
+            "simulate",
+            "--web",
+            str(web_path),
+            "--server",
+            str(server_path),
+            "--seed",
+            "1",
+            "--json",
+            "--access-token",
+            "TOKEN123",
+            "--push",
+            json.dumps({"event": "search", "search_term": "x"}),
+        ],
+    )
     assert result.exit_code == 1, result.stdout + result.stderr
     data = json.loads(result.stdout.splitlines()[0])
     assert not data["deduplicates"]

@@ -16,7 +16,6 @@ from tests.docs import section
 pytest.importorskip("py_mini_racer")
 
 
-
 def _blocks(kind: str) -> list[str]:
     return re.findall(rf"```{kind}\n(.*?)```", section("simulate"), re.S)
 
@@ -43,8 +42,9 @@ def test_the_pasted_rejected_run_is_current() -> None:
     assert out.rstrip("\n").endswith(tail)
 
 
-def test_the_pasted_audit_of_our_exports_is_current(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_pasted_audit_of_our_exports_is_current(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     runner = CliRunner()
     assert runner.invoke(app, ["build", "-o", str(tmp_path)]).exit_code == 0
     block = _blocks("text")[2]
@@ -55,8 +55,9 @@ def test_the_pasted_audit_of_our_exports_is_current(tmp_path: Path,
     assert out == expected
 
 
-def test_the_pasted_corpus_audit_is_current(corpus_dir: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_pasted_corpus_audit_is_current(
+    corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     block = _blocks("text")[3]
     command, expected = block.split("\n", 1)
     monkeypatch.chdir(corpus_dir)

@@ -25,8 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("gtmgen_bench_scale", ROOT / "bench" /
-                                                  "bench.py")
+    spec = importlib.util.spec_from_file_location("gtmgen_bench_scale", ROOT / "bench" / "bench.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
@@ -48,7 +47,8 @@ def test_v8_contexts_do_not_grow_with_the_pushes() -> None:
 
 
 def test_tags_evaluated_per_push_do_not_grow_with_the_events(
-        bench: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bench: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     seen: Counter[str] = Counter()
     original = WebContainer._fires
 

@@ -25,17 +25,20 @@ SPEC = TIKTOK_SHOP  # TikTok only: the bundled example also has Meta
 PIXEL = "CACMESHOP0000000001"
 NOW = 1_714_564_800_000
 CART = {"event": "add_to_cart", "ecommerce": {"value": 10, "currency": "EUR", "items": []}}
-PURCHASE = {"event": "purchase", "ecommerce": {"value": 10, "currency": "EUR", "items": []},
-            "user_data": {"email_address": "jane@example.com"}}
+PURCHASE = {
+    "event": "purchase",
+    "ecommerce": {"value": 10, "currency": "EUR", "items": []},
+    "user_data": {"email_address": "jane@example.com"},
+}
 DENIED = ConsentState(frozenset())
 NO_CONSENT_MODE = ConsentState()
 GRANT = ["consent", "update", {"ad_storage": "granted", "ad_user_data": "granted"}]
 
 
-def run(pushes: list[Any], consent: ConsentState = NO_CONSENT_MODE
-        ) -> tuple[list[PushReport], list[str]]:
-    simulation = Simulation(load(SPEC, None, None),
-                            Options(seed=5, now_ms=NOW, consent=consent))
+def run(
+    pushes: list[Any], consent: ConsentState = NO_CONSENT_MODE
+) -> tuple[list[PushReport], list[str]]:
+    simulation = Simulation(load(SPEC, None, None), Options(seed=5, now_ms=NOW, consent=consent))
     try:
         reports = simulation.run(pushes)
         page = simulation.session.page
@@ -75,8 +78,12 @@ def test_a_later_consent_update_loads_the_pixel_and_sends_the_pageview_once() ->
 
 def test_a_consent_withdrawal_revokes_tiktok_consent() -> None:
     revoke = {"0": "consent", "1": "update", "2": {"ad_storage": "denied"}}
-    reports, _ = run([CART, revoke, CART], consent=ConsentState().with_granted(
-        "ad_storage", "ad_user_data", "analytics_storage", "ad_personalization"))
+    reports, _ = run(
+        [CART, revoke, CART],
+        consent=ConsentState().with_granted(
+            "ad_storage", "ad_user_data", "analytics_storage", "ad_personalization"
+        ),
+    )
     first, second = reports
     assert [c.event for c in first.pixel] == ["AddToCart"]
     assert any("TikTok consent: revokeConsent" in n for n in second.notes)
@@ -86,7 +93,8 @@ def test_a_consent_withdrawal_revokes_tiktok_consent() -> None:
 def test_gtag_consent_pushes_are_read_in_both_forms() -> None:
     assert consent_update(GRANT) == {"ad_storage": "granted", "ad_user_data": "granted"}
     assert consent_update({"0": "consent", "1": "update", "2": {"ad_storage": "x"}}) == {
-        "ad_storage": "denied"}
+        "ad_storage": "denied"
+    }
     assert consent_update({"event": "consent"}) is None
     assert consent_update(["consent", "default", {}]) is None
     assert parse_push(json.dumps(GRANT), source="--push") == GRANT
@@ -95,7 +103,8 @@ def test_gtag_consent_pushes_are_read_in_both_forms() -> None:
 def test_cli_shows_the_pageview(tmp_path: Path) -> None:
     pushes = tmp_path / "pushes.json"
     pushes.write_text(json.dumps([GRANT, CART]), encoding="utf-8")
-    result = CliRunner().invoke(app, ["simulate", str(SPEC), "--pushes", str(pushes),
-                                      "--seed", "3"])
+    result = CliRunner().invoke(
+        app, ["simulate", str(SPEC), "--pushes", str(pushes), "--seed", "3"]
+    )
     assert result.exit_code == 0, result.stdout
     assert f"Pageview (ttq.page) for pixel {PIXEL}" in result.stdout

@@ -17,18 +17,29 @@ def test_same_keys_deduplicate() -> None:
     assert "id-1" in verdict.reason and verdict.pairs == [(PIXEL, API)]
 
 
-@pytest.mark.parametrize(("api", "reason"), [
-    (ApiEvent("CPIX", "CompletePayment", "id-2", True),
-     "event_id differs (pixel 'id-1', Events API 'id-2')"),
-    (ApiEvent("CPIX", "CompletePayment", None, True), "event_id is missing on the Events API"),
-    (ApiEvent("CPIX", "CompletePayment", "", True), "event_id is missing on the Events API"),
-    (ApiEvent("CPIX", "Purchase", "id-1", True),
-     "event name differs (pixel 'CompletePayment', Events API 'Purchase')"),
-    (ApiEvent("COTHER", "CompletePayment", "id-1", True),
-     "pixel ID differs (pixel CPIX, Events API COTHER)"),
-    (ApiEvent("CPIX", "CompletePayment", "id-1", False, "code 40001: No permission"),
-     "the Events API tag reported failure (code 40001: No permission)"),
-])
+@pytest.mark.parametrize(
+    ("api", "reason"),
+    [
+        (
+            ApiEvent("CPIX", "CompletePayment", "id-2", True),
+            "event_id differs (pixel 'id-1', Events API 'id-2')",
+        ),
+        (ApiEvent("CPIX", "CompletePayment", None, True), "event_id is missing on the Events API"),
+        (ApiEvent("CPIX", "CompletePayment", "", True), "event_id is missing on the Events API"),
+        (
+            ApiEvent("CPIX", "Purchase", "id-1", True),
+            "event name differs (pixel 'CompletePayment', Events API 'Purchase')",
+        ),
+        (
+            ApiEvent("COTHER", "CompletePayment", "id-1", True),
+            "pixel ID differs (pixel CPIX, Events API COTHER)",
+        ),
+        (
+            ApiEvent("CPIX", "CompletePayment", "id-1", False, "code 40001: No permission"),
+            "the Events API tag reported failure (code 40001: No permission)",
+        ),
+    ],
+)
 def test_each_cause_is_named(api: ApiEvent, reason: str) -> None:
     verdict = judge([PIXEL], [api], [])
     assert not verdict.deduplicates
@@ -42,14 +53,19 @@ def test_missing_on_the_pixel_side() -> None:
 
 def test_a_side_that_did_not_fire() -> None:
     assert "the server side sent no Events API event (the pixel sent CompletePayment)" in (
-        judge([PIXEL], [], []).reason)
+        judge([PIXEL], [], []).reason
+    )
     assert "the web side sent no TikTok Pixel event" in judge([], [API], []).reason
     assert judge([], [], []).reason == "no TikTok tag fired on either side"
 
 
 def test_blockers_and_failures_without_a_request() -> None:
-    verdict = judge([PIXEL], [], ["TikTok tag 'x' (html) is not simulated"],
-                    ["tag 'y' reported failure (the access token is empty)"])
+    verdict = judge(
+        [PIXEL],
+        [],
+        ["TikTok tag 'x' (html) is not simulated"],
+        ["tag 'y' reported failure (the access token is empty)"],
+    )
     assert not verdict.deduplicates
     assert "not simulated" in verdict.reason and "access token is empty" in verdict.reason
 

@@ -49,7 +49,9 @@ def snapshot(folder: Path) -> Snapshot:
     for path in sorted(folder.rglob("*")):
         info = path.stat()
         result[str(path.relative_to(folder))] = (
-            path.read_bytes() if path.is_file() else b"<dir>", info.st_mode, info.st_mtime_ns
+            path.read_bytes() if path.is_file() else b"<dir>",
+            info.st_mode,
+            info.st_mtime_ns,
         )
     return result
 
@@ -65,14 +67,10 @@ def out(tmp_path: Path) -> Path:
     return folder
 
 
-def build(
-    spec: Path | str, out: Path, env: dict[str, str] | None = None
-) -> tuple[int, list[str]]:
+def build(spec: Path | str, out: Path, env: dict[str, str] | None = None) -> tuple[int, list[str]]:
     """Run ``gtmgen build`` in-process; return the exit code and the stderr lines."""
     result = CliRunner().invoke(app, ["build", str(spec), "-o", str(out)], env=env)
-    assert result.exception is None or isinstance(result.exception, SystemExit), (
-        result.exception
-    )
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output + result.stderr
     return result.exit_code, result.stderr.splitlines()
 
@@ -84,7 +82,10 @@ def write_spec(tmp_path: Path, text: str | bytes) -> Path:
 
 
 def assert_refused(
-    tmp_path: Path, out: Path, text: str | bytes, expected: list[tuple[int, int, str]],
+    tmp_path: Path,
+    out: Path,
+    text: str | bytes,
+    expected: list[tuple[int, int, str]],
     env: dict[str, str] | None = None,
 ) -> list[str]:
     """The build exits 2 with exactly these located messages and leaves ``out`` alone."""
@@ -112,15 +113,15 @@ def with_lines(*replacements: tuple[str, str]) -> str:
 # ----------------------------------------------------------------------------- the baseline
 
 
-def test_the_valid_spec_builds_and_replaces_the_previous_exports(
-    tmp_path: Path, out: Path
-) -> None:
+def test_the_valid_spec_builds_and_replaces_the_previous_exports(tmp_path: Path, out: Path) -> None:
     code, lines = build(write_spec(tmp_path, VALID), out)
     assert code == ExitCode.OK, lines
     assert (out / "spec.web.json").read_bytes() != b'{"previous": "web"}'
     assert (out / "notes.txt").read_bytes() == b"keep me\n"
     assert sorted(p.name for p in out.iterdir()) == [
-        "notes.txt", "spec.server.json", "spec.web.json"
+        "notes.txt",
+        "spec.server.json",
+        "spec.web.json",
     ]  # no temporary file left behind
 
 
@@ -153,12 +154,15 @@ def test_empty_file(tmp_path: Path, out: Path, text: str) -> None:
     assert_refused(tmp_path, out, text, [(1, 1, "the spec is empty")])
 
 
-@pytest.mark.parametrize(("text", "kind"), [
-    ("- version: 1\n- name: Shop\n", "not a list"),
-    ("just some words\n", "not text"),
-    ("42\n", "not a number"),
-    ("# only a comment\n", "not empty"),
-])
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("- version: 1\n- name: Shop\n", "not a list"),
+        ("just some words\n", "not text"),
+        ("42\n", "not a number"),
+        ("# only a comment\n", "not empty"),
+    ],
+)
 def test_a_file_that_is_not_a_mapping(tmp_path: Path, out: Path, text: str, kind: str) -> None:
     assert_refused(tmp_path, out, text, [(1, 1, f"a spec must be a mapping of keys, {kind}")])
 
@@ -209,22 +213,28 @@ def test_an_endless_file_is_refused_unread(out: Path) -> None:
     # /dev/zero is a device: refused before it is read (the reader reads regular files only)
     code, lines = build("/dev/zero", out)
     assert code == ExitCode.INVALID
-    assert lines == ["/dev/zero: is not a regular file (a device); gtmgen reads regular files "
-                     "only"]
+    assert lines == ["/dev/zero: is not a regular file (a device); gtmgen reads regular files only"]
 
 
 # ------------------------------------------------------------------------------------- YAML
 
 
-@pytest.mark.parametrize(("text", "row", "col", "fragment"), [
-    ("version: 1\nname: [Shop\n", 3, 1, "YAML syntax error: expected ',' or ']'"),
-    ("version: 1\nname: Shop\n  web: x\n", 3, 6, "YAML syntax error: mapping values are not"),
-    ("version: 1\nname: 'Shop\n", 3, 1, "YAML syntax error: found unexpected end of stream"),
-    ("version: 1\n\tname: Shop\n", 2, 1, "YAML syntax error: found character '\\t'"),
-    ("version: 1\nname: !!python/object:os.system x\n", 2, 7,
-     "could not determine a constructor for the tag"),
-    ("version: 1\n---\nname: Shop\n", 2, 1, "but found another document"),
-])
+@pytest.mark.parametrize(
+    ("text", "row", "col", "fragment"),
+    [
+        ("version: 1\nname: [Shop\n", 3, 1, "YAML syntax error: expected ',' or ']'"),
+        ("version: 1\nname: Shop\n  web: x\n", 3, 6, "YAML syntax error: mapping values are not"),
+        ("version: 1\nname: 'Shop\n", 3, 1, "YAML syntax error: found unexpected end of stream"),
+        ("version: 1\n\tname: Shop\n", 2, 1, "YAML syntax error: found character '\\t'"),
+        (
+            "version: 1\nname: !!python/object:os.system x\n",
+            2,
+            7,
+            "could not determine a constructor for the tag",
+        ),
+        ("version: 1\n---\nname: Shop\n", 2, 1, "but found another document"),
+    ],
+)
 def test_yaml_syntax_errors(
     tmp_path: Path, out: Path, text: str, row: int, col: int, fragment: str
 ) -> None:
@@ -253,13 +263,20 @@ def test_deep_nesting_is_refused_without_a_crash(tmp_path: Path, out: Path) -> N
 def test_duplicate_keys(tmp_path: Path, out: Path) -> None:
     text = with_lines(
         ("name: Shop\n", "name: Shop\nname: Other shop\n"),
-        ("    tiktok_event: CompletePayment\n",
-         "    tiktok_event: CompletePayment\n    tiktok_event: Purchase\n"),
+        (
+            "    tiktok_event: CompletePayment\n",
+            "    tiktok_event: CompletePayment\n    tiktok_event: Purchase\n",
+        ),
     )
-    assert_refused(tmp_path, out, text, [
-        (3, 1, "duplicate key 'name' (first at line 2)"),
-        (13, 5, "duplicate key 'tiktok_event' (first at line 12)"),
-    ])
+    assert_refused(
+        tmp_path,
+        out,
+        text,
+        [
+            (3, 1, "duplicate key 'name' (first at line 2)"),
+            (13, 5, "duplicate key 'tiktok_event' (first at line 12)"),
+        ],
+    )
 
 
 ALIAS_BOMB = """\
@@ -311,29 +328,50 @@ def test_a_merge_key_alias_is_refused(tmp_path: Path, out: Path) -> None:
 def test_unknown_keys_with_did_you_mean(tmp_path: Path, out: Path) -> None:
     text = with_lines(
         ("tiktok:\n", "tiktok:\n  acess_token: env:X\n"),
-        ("    tiktok_event: CompletePayment\n",
-         "    tiktok_event: CompletePayment\n    propertes: {}\n"),
+        (
+            "    tiktok_event: CompletePayment\n",
+            "    tiktok_event: CompletePayment\n    propertes: {}\n",
+        ),
     )
-    assert_refused(tmp_path, out, text, [
-        (8, 3, "unknown key 'tiktok.acess_token'; did you mean 'access_token'?"),
-        (13, 5, "unknown key 'events[0].propertes'; did you mean 'properties'?"),
-    ])
+    assert_refused(
+        tmp_path,
+        out,
+        text,
+        [
+            (8, 3, "unknown key 'tiktok.acess_token'; did you mean 'access_token'?"),
+            (13, 5, "unknown key 'events[0].propertes'; did you mean 'properties'?"),
+        ],
+    )
 
 
 def test_an_unknown_key_far_from_any_lists_the_known_keys(tmp_path: Path, out: Path) -> None:
     text = with_lines(("tiktok:\n", "tiktok:\n  zzz: 1\n"))
-    assert_refused(tmp_path, out, text, [
-        (8, 3, "unknown key 'tiktok.zzz'; known keys: pixel_id, access_token, "
-               "test_event_code, consent"),
-    ])
+    assert_refused(
+        tmp_path,
+        out,
+        text,
+        [
+            (
+                8,
+                3,
+                "unknown key 'tiktok.zzz'; known keys: pixel_id, access_token, "
+                "test_event_code, consent",
+            ),
+        ],
+    )
 
 
 def test_a_misspelt_required_key_is_both_missing_and_unknown(tmp_path: Path, out: Path) -> None:
     text = with_lines(("name: Shop", "nmae: Shop"))
-    assert_refused(tmp_path, out, text, [
-        (1, 1, "missing required key 'name'"),
-        (2, 1, "unknown key 'nmae'; did you mean 'name'?"),
-    ])
+    assert_refused(
+        tmp_path,
+        out,
+        text,
+        [
+            (1, 1, "missing required key 'name'"),
+            (2, 1, "unknown key 'nmae'; did you mean 'name'?"),
+        ],
+    )
 
 
 def test_missing_required_keys(tmp_path: Path, out: Path) -> None:
@@ -341,10 +379,15 @@ def test_missing_required_keys(tmp_path: Path, out: Path) -> None:
         ("tiktok:\n  pixel_id: CABCDEFGHIJK1234567\n", ""),
         ("    tiktok_event: CompletePayment\n", ""),
     )
-    assert_refused(tmp_path, out, text, [
-        (1, 1, "list at least one platform block (tiktok or meta)"),
-        (8, 5, "events[0]: name at least one platform event (tiktok_event or meta_event)"),
-    ])
+    assert_refused(
+        tmp_path,
+        out,
+        text,
+        [
+            (1, 1, "list at least one platform block (tiktok or meta)"),
+            (8, 5, "events[0]: name at least one platform event (tiktok_event or meta_event)"),
+        ],
+    )
 
 
 META_BLOCK = 'meta:\n  pixel_id: "123456789012345"\n'
@@ -352,62 +395,140 @@ META_BLOCK = 'meta:\n  pixel_id: "123456789012345"\n'
 
 def test_an_event_names_a_platform_event(tmp_path: Path, out: Path) -> None:
     # tiktok only: tiktok_event stays required; both blocks: either one
-    assert_refused(tmp_path, out, with_lines(("    tiktok_event: CompletePayment\n", "")), [
-        (10, 5, "missing required key 'events[0].tiktok_event'"),
-    ])
-    text = with_lines(("tiktok:\n", META_BLOCK + "tiktok:\n"),
-                      ("    tiktok_event: CompletePayment\n", ""))
-    assert_refused(tmp_path, out, text, [
-        (12, 5, "events[0]: name at least one platform event (tiktok_event or meta_event)"),
-    ])
+    assert_refused(
+        tmp_path,
+        out,
+        with_lines(("    tiktok_event: CompletePayment\n", "")),
+        [
+            (10, 5, "missing required key 'events[0].tiktok_event'"),
+        ],
+    )
+    text = with_lines(
+        ("tiktok:\n", META_BLOCK + "tiktok:\n"), ("    tiktok_event: CompletePayment\n", "")
+    )
+    assert_refused(
+        tmp_path,
+        out,
+        text,
+        [
+            (12, 5, "events[0]: name at least one platform event (tiktok_event or meta_event)"),
+        ],
+    )
 
 
 def test_meta_event_needs_the_meta_block(tmp_path: Path, out: Path) -> None:
-    text = with_lines(("    tiktok_event: CompletePayment\n",
-                       "    tiktok_event: CompletePayment\n    meta_event: Purchase\n"))
-    assert_refused(tmp_path, out, text, [
-        (12, 5, "events[0].meta_event: the spec has no meta block; add one or remove "
-               "meta_event"),
-    ])
+    text = with_lines(
+        (
+            "    tiktok_event: CompletePayment\n",
+            "    tiktok_event: CompletePayment\n    meta_event: Purchase\n",
+        )
+    )
+    assert_refused(
+        tmp_path,
+        out,
+        text,
+        [
+            (
+                12,
+                5,
+                "events[0].meta_event: the spec has no meta block; add one or remove meta_event",
+            ),
+        ],
+    )
 
 
 def test_meta_event_must_be_standard(tmp_path: Path, out: Path) -> None:
-    text = with_lines(("tiktok:\n", META_BLOCK + "tiktok:\n"),
-                      ("    tiktok_event: CompletePayment\n",
-                       "    tiktok_event: CompletePayment\n    meta_event: Purchse\n"))
-    assert_refused(tmp_path, out, text, [
-        (14, 5, "events[0].meta_event: 'Purchse' is not a Meta standard event; did you "
-                "mean 'Purchase'?"),
-    ])
+    text = with_lines(
+        ("tiktok:\n", META_BLOCK + "tiktok:\n"),
+        (
+            "    tiktok_event: CompletePayment\n",
+            "    tiktok_event: CompletePayment\n    meta_event: Purchse\n",
+        ),
+    )
+    assert_refused(
+        tmp_path,
+        out,
+        text,
+        [
+            (
+                14,
+                5,
+                "events[0].meta_event: 'Purchse' is not a Meta standard event; did you "
+                "mean 'Purchase'?",
+            ),
+        ],
+    )
 
 
 TE = "    tiktok_event: CompletePayment"
 PX = "  pixel_id: CABCDEFGHIJK1234567"
 
 
-@pytest.mark.parametrize(("old", "new", "row", "col", "fragment"), [
-    ("name: Shop", "name: [Shop]", 2, 1, "name: expected text, got a list"),
-    ("name: Shop", "name: 2024-05-01", 2, 1,
-     "name: expected text, got a date; put the value in quotes"),
-    ("name: Shop", "name: yes", 2, 1,
-     "name: expected text, got true/false; put the value in quotes"),
-    (PX, PX + "\n  test_event_code: 12345",
-     9, 3, "tiktok.test_event_code: expected text, got a number; put the value in quotes"),
-    (PX, PX + "\n  consent: ad_storage",
-     9, 3, "tiktok.consent: expected a list, got text"),
-    ("web:\n  ga4:", "server: GTM-ABCD123\nweb:\n  ga4:", 3, 1,
-     "server: expected a mapping of keys, got text"),
-    (TE, TE + "\n    custom_event: maybe",
-     12, 5, "events[0].custom_event: expected true or false, got text"),
-    (TE, TE + "\n    properties: [a]",
-     12, 5, "events[0].properties: expected a mapping of keys, got a list"),
-    (TE, TE + "\n    user_data: x",
-     12, 5, "events[0].user_data: expected a mapping of keys, got text"),
-    (TE, TE + "\n    properties:\n      value: 3", 13, 7,
-     "events[0].properties.value: expected text, got a number"),
-    ("name: Shop", "name:", 2, 1, "name: expected text, got nothing (an empty value)"),
-    ("name: Shop", "name: ''", 2, 1, "name: must not be empty"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "row", "col", "fragment"),
+    [
+        ("name: Shop", "name: [Shop]", 2, 1, "name: expected text, got a list"),
+        (
+            "name: Shop",
+            "name: 2024-05-01",
+            2,
+            1,
+            "name: expected text, got a date; put the value in quotes",
+        ),
+        (
+            "name: Shop",
+            "name: yes",
+            2,
+            1,
+            "name: expected text, got true/false; put the value in quotes",
+        ),
+        (
+            PX,
+            PX + "\n  test_event_code: 12345",
+            9,
+            3,
+            "tiktok.test_event_code: expected text, got a number; put the value in quotes",
+        ),
+        (PX, PX + "\n  consent: ad_storage", 9, 3, "tiktok.consent: expected a list, got text"),
+        (
+            "web:\n  ga4:",
+            "server: GTM-ABCD123\nweb:\n  ga4:",
+            3,
+            1,
+            "server: expected a mapping of keys, got text",
+        ),
+        (
+            TE,
+            TE + "\n    custom_event: maybe",
+            12,
+            5,
+            "events[0].custom_event: expected true or false, got text",
+        ),
+        (
+            TE,
+            TE + "\n    properties: [a]",
+            12,
+            5,
+            "events[0].properties: expected a mapping of keys, got a list",
+        ),
+        (
+            TE,
+            TE + "\n    user_data: x",
+            12,
+            5,
+            "events[0].user_data: expected a mapping of keys, got text",
+        ),
+        (
+            TE,
+            TE + "\n    properties:\n      value: 3",
+            13,
+            7,
+            "events[0].properties.value: expected text, got a number",
+        ),
+        ("name: Shop", "name:", 2, 1, "name: expected text, got nothing (an empty value)"),
+        ("name: Shop", "name: ''", 2, 1, "name: must not be empty"),
+    ],
+)
 def test_wrong_types_name_the_key_path(
     tmp_path: Path, out: Path, old: str, new: str, row: int, col: int, fragment: str
 ) -> None:
@@ -432,47 +553,97 @@ def test_version_other_than_1(tmp_path: Path, out: Path, value: str) -> None:
 
 def test_a_misspelt_tiktok_event_gets_a_suggestion(tmp_path: Path, out: Path) -> None:
     text = with_lines(("tiktok_event: CompletePayment", "tiktok_event: CompletePaymnt"))
-    assert_refused(tmp_path, out, text, [
-        (11, 5, "events[0].tiktok_event: 'CompletePaymnt' is not a TikTok standard event; "
-                "did you mean 'CompletePayment'? Or set custom_event: true for a custom event"),
-    ])
+    assert_refused(
+        tmp_path,
+        out,
+        text,
+        [
+            (
+                11,
+                5,
+                "events[0].tiktok_event: 'CompletePaymnt' is not a TikTok standard event; "
+                "did you mean 'CompletePayment'? Or set custom_event: true for a custom event",
+            ),
+        ],
+    )
 
 
 def test_a_custom_tiktok_event_without_a_close_match(tmp_path: Path, out: Path) -> None:
     text = with_lines(("tiktok_event: CompletePayment", "tiktok_event: NewsletterSignup"))
-    [line] = assert_refused(tmp_path, out, text, [
-        (11, 5, "'NewsletterSignup' is not a TikTok standard event; set custom_event: true"),
-    ])
+    [line] = assert_refused(
+        tmp_path,
+        out,
+        text,
+        [
+            (11, 5, "'NewsletterSignup' is not a TikTok standard event; set custom_event: true"),
+        ],
+    )
     assert "did you mean" not in line
 
 
 def test_a_custom_tiktok_event_builds_when_it_says_so(tmp_path: Path, out: Path) -> None:
-    text = with_lines(("tiktok_event: CompletePayment",
-                       "tiktok_event: NewsletterSignup\n    custom_event: true"))
+    text = with_lines(
+        ("tiktok_event: CompletePayment", "tiktok_event: NewsletterSignup\n    custom_event: true")
+    )
     code, lines = build(write_spec(tmp_path, text), out)
     assert code == ExitCode.OK, lines
 
 
 def test_two_entries_for_one_data_layer_event(tmp_path: Path, out: Path) -> None:
-    text = VALID + "  - event: add_to_cart\n    tiktok_event: AddToCart\n" \
-                   "  - event: purchase\n    tiktok_event: Purchase\n"
-    assert_refused(tmp_path, out, text, [
-        (14, 5, "events[2]: the dataLayer event 'purchase' is already described (line 10)"),
-    ])
+    text = (
+        VALID + "  - event: add_to_cart\n    tiktok_event: AddToCart\n"
+        "  - event: purchase\n    tiktok_event: Purchase\n"
+    )
+    assert_refused(
+        tmp_path,
+        out,
+        text,
+        [
+            (14, 5, "events[2]: the dataLayer event 'purchase' is already described (line 10)"),
+        ],
+    )
 
 
-@pytest.mark.parametrize(("old", "new", "row", "col", "fragment"), [
-    ("pixel_id: CABCDEFGHIJK1234567", "pixel_id: cabc-123", 8, 3,
-     "tiktok.pixel_id: 'cabc-123' is not a TikTok pixel ID (10 to 40 upper-case letters"),
-    ("measurement_id: G-ABCDEF1234", "measurement_id: UA-1234-1", 5, 5,
-     "web.ga4.measurement_id: 'UA-1234-1' is not a GA4 measurement ID"),
-    ("web:\n", "web:\n  public_id: GTM-ab\n", 4, 3,
-     "web.public_id: 'GTM-ab' is not a container public ID"),
-    ("pixel_id: CABCDEFGHIJK1234567", "pixel_id: CABCDEFGHIJK1234567\n  consent: [Ad Storage]",
-     9, 13, "tiktok.consent[0]: 'Ad Storage' is not a GTM consent type"),
-    ("tiktok_event: CompletePayment", "tiktok_event: Complete Payment\n    custom_event: true",
-     11, 5, "events[0].tiktok_event: 'Complete Payment' is not a TikTok event name"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "row", "col", "fragment"),
+    [
+        (
+            "pixel_id: CABCDEFGHIJK1234567",
+            "pixel_id: cabc-123",
+            8,
+            3,
+            "tiktok.pixel_id: 'cabc-123' is not a TikTok pixel ID (10 to 40 upper-case letters",
+        ),
+        (
+            "measurement_id: G-ABCDEF1234",
+            "measurement_id: UA-1234-1",
+            5,
+            5,
+            "web.ga4.measurement_id: 'UA-1234-1' is not a GA4 measurement ID",
+        ),
+        (
+            "web:\n",
+            "web:\n  public_id: GTM-ab\n",
+            4,
+            3,
+            "web.public_id: 'GTM-ab' is not a container public ID",
+        ),
+        (
+            "pixel_id: CABCDEFGHIJK1234567",
+            "pixel_id: CABCDEFGHIJK1234567\n  consent: [Ad Storage]",
+            9,
+            13,
+            "tiktok.consent[0]: 'Ad Storage' is not a GTM consent type",
+        ),
+        (
+            "tiktok_event: CompletePayment",
+            "tiktok_event: Complete Payment\n    custom_event: true",
+            11,
+            5,
+            "events[0].tiktok_event: 'Complete Payment' is not a TikTok event name",
+        ),
+    ],
+)
 def test_ids_and_codes_say_what_they_should_look_like(
     tmp_path: Path, out: Path, old: str, new: str, row: int, col: int, fragment: str
 ) -> None:
@@ -480,68 +651,115 @@ def test_ids_and_codes_say_what_they_should_look_like(
     assert "pattern" not in line  # no regular expression thrown at the user
 
 
-@pytest.mark.parametrize("url", [
-    "http://sgtm.shop.example",
-    "sgtm.shop.example",
-    "https://",
-    "https://sgtm.shop.example/{{x}}",
-    "https://sgtm.shop.example/ path",
-    '"https://sgtm.shop.example\\n"',
-    '"https://sgtm.shop.example/\\0"',
-    "https://user@sgtm.shop.example",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://sgtm.shop.example",
+        "sgtm.shop.example",
+        "https://",
+        "https://sgtm.shop.example/{{x}}",
+        "https://sgtm.shop.example/ path",
+        '"https://sgtm.shop.example\\n"',
+        '"https://sgtm.shop.example/\\0"',
+        "https://user@sgtm.shop.example",
+    ],
+)
 def test_server_container_url_must_be_an_https_url(tmp_path: Path, out: Path, url: str) -> None:
-    text = with_lines(("server_container_url: https://sgtm.shop.example",
-                       f"server_container_url: {url}"))
-    assert_refused(tmp_path, out, text, [
-        (6, 5, "web.ga4.server_container_url: "),
-    ])
+    text = with_lines(
+        ("server_container_url: https://sgtm.shop.example", f"server_container_url: {url}")
+    )
+    assert_refused(
+        tmp_path,
+        out,
+        text,
+        [
+            (6, 5, "web.ga4.server_container_url: "),
+        ],
+    )
     assert "is not an https URL" in build(write_spec(tmp_path, text), out)[1][0]
 
 
 def test_a_literal_access_token_is_refused_without_echoing_it(tmp_path: Path, out: Path) -> None:
     token = "c0ffee15bad5ecre7t0ken0000000000deadbeef"
-    text = with_lines(("  pixel_id: CABCDEFGHIJK1234567",
-                       f"  pixel_id: CABCDEFGHIJK1234567\n  access_token: {token}"))
-    [line] = assert_refused(tmp_path, out, text, [
-        (9, 3, "tiktok.access_token: a literal access token is refused"),
-    ])
+    text = with_lines(
+        (
+            "  pixel_id: CABCDEFGHIJK1234567",
+            f"  pixel_id: CABCDEFGHIJK1234567\n  access_token: {token}",
+        )
+    )
+    [line] = assert_refused(
+        tmp_path,
+        out,
+        text,
+        [
+            (9, 3, "tiktok.access_token: a literal access token is refused"),
+        ],
+    )
     assert token not in line
     assert "env:NAME" in line
 
 
 def test_an_unset_token_variable_is_an_error(tmp_path: Path, out: Path) -> None:
-    text = with_lines(("  pixel_id: CABCDEFGHIJK1234567",
-                       "  pixel_id: CABCDEFGHIJK1234567\n  access_token: env:GTMGEN_TEST_UNSET"))
+    text = with_lines(
+        (
+            "  pixel_id: CABCDEFGHIJK1234567",
+            "  pixel_id: CABCDEFGHIJK1234567\n  access_token: env:GTMGEN_TEST_UNSET",
+        )
+    )
     os.environ.pop("GTMGEN_TEST_UNSET", None)
-    assert_refused(tmp_path, out, text, [
-        (9, 3, "tiktok.access_token: the environment variable GTMGEN_TEST_UNSET is not set"),
-    ])
+    assert_refused(
+        tmp_path,
+        out,
+        text,
+        [
+            (9, 3, "tiktok.access_token: the environment variable GTMGEN_TEST_UNSET is not set"),
+        ],
+    )
     # set but empty counts as unset
-    assert_refused(tmp_path, out, text, [(9, 3, "GTMGEN_TEST_UNSET is not set")],
-                   env={"GTMGEN_TEST_UNSET": ""})
+    assert_refused(
+        tmp_path, out, text, [(9, 3, "GTMGEN_TEST_UNSET is not set")], env={"GTMGEN_TEST_UNSET": ""}
+    )
 
 
 @pytest.mark.parametrize("braces", ["{{Page URL}}", "ev}", "{ev"])
 def test_braces_in_an_event_name_are_refused(tmp_path: Path, out: Path, braces: str) -> None:
     text = with_lines(("- event: purchase", f"- event: '{braces}'"))
-    assert_refused(tmp_path, out, text, [
-        (10, 5, "events[0].event: must not contain '{' or '}'"),
-    ])
+    assert_refused(
+        tmp_path,
+        out,
+        text,
+        [
+            (10, 5, "events[0].event: must not contain '{' or '}'"),
+        ],
+    )
 
 
 def test_reserved_property_names(tmp_path: Path, out: Path) -> None:
-    text = with_lines(("    tiktok_event: CompletePayment",
-                       "    tiktok_event: CompletePayment\n    properties:\n"
-                       "      event_id: order.id\n      contents: ecommerce.items\n"
-                       "      items: ecommerce.items"))
-    assert_refused(tmp_path, out, text, [
-        (13, 7, "events[0].properties.event_id: the property name 'event_id' is reserved"),
-    ])
+    text = with_lines(
+        (
+            "    tiktok_event: CompletePayment",
+            "    tiktok_event: CompletePayment\n    properties:\n"
+            "      event_id: order.id\n      contents: ecommerce.items\n"
+            "      items: ecommerce.items",
+        )
+    )
+    assert_refused(
+        tmp_path,
+        out,
+        text,
+        [
+            (13, 7, "events[0].properties.event_id: the property name 'event_id' is reserved"),
+        ],
+    )
     text = text.replace("      event_id: order.id\n", "")
-    assert_refused(tmp_path, out, text, [
-        (14, 7, "events[0].properties.items: 'items' and 'contents' both travel as"),
-    ])
+    assert_refused(
+        tmp_path,
+        out,
+        text,
+        [
+            (14, 7, "events[0].properties.items: 'items' and 'contents' both travel as"),
+        ],
+    )
 
 
 def test_every_problem_is_reported_at_once_in_file_order(tmp_path: Path, out: Path) -> None:
@@ -550,12 +768,21 @@ def test_every_problem_is_reported_at_once_in_file_order(tmp_path: Path, out: Pa
         ("measurement_id: G-ABCDEF1234", "measurement_id: G-x"),
         ("tiktok_event: CompletePayment", "tiktok_event: Purchas"),
     )
-    assert_refused(tmp_path, out, text, [
-        (1, 1, "version:"),
-        (5, 5, "web.ga4.measurement_id:"),
-        (11, 5, "events[0].tiktok_event: 'Purchas' is not a TikTok standard event; "
-                "did you mean 'Purchase'?"),
-    ])
+    assert_refused(
+        tmp_path,
+        out,
+        text,
+        [
+            (1, 1, "version:"),
+            (5, 5, "web.ga4.measurement_id:"),
+            (
+                11,
+                5,
+                "events[0].tiktok_event: 'Purchas' is not a TikTok standard event; "
+                "did you mean 'Purchase'?",
+            ),
+        ],
+    )
 
 
 # ---------------------------------------------------------------------- the output folder
@@ -662,12 +889,20 @@ def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
 def test_the_installed_command_prints_located_errors_without_a_traceback(
     tmp_path: Path, out: Path
 ) -> None:
-    spec = write_spec(tmp_path, with_lines(("name: Shop", "name: Shop\nname: Again"),
-                                           ("pixel_id: CABCDEFGHIJK1234567", "pixel_id: x")))
+    spec = write_spec(
+        tmp_path,
+        with_lines(
+            ("name: Shop", "name: Shop\nname: Again"),
+            ("pixel_id: CABCDEFGHIJK1234567", "pixel_id: x"),
+        ),
+    )
     before = snapshot(out)
     proc = subprocess.run(
         [sys.executable, "-m", "gtmgen", "build", str(spec), "-o", str(out)],
-        capture_output=True, text=True, check=False, timeout=120,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
     assert proc.returncode == 2
     assert proc.stdout == ""

@@ -19,8 +19,14 @@ from gtmgen.generate.pipeline import build_spec
 from gtmgen.gtm.export import IdAllocator
 
 SPECS = Path(__file__).resolve().parent / "specs"
-ID_KEYS = {"tag": "tagId", "trigger": "triggerId", "variable": "variableId",
-           "folder": "folderId", "customTemplate": "templateId", "client": "clientId"}
+ID_KEYS = {
+    "tag": "tagId",
+    "trigger": "triggerId",
+    "variable": "variableId",
+    "folder": "folderId",
+    "customTemplate": "templateId",
+    "client": "clientId",
+}
 COLLECTIONS = (*ID_KEYS, "builtInVariable")
 
 Key = tuple[str, str]
@@ -48,16 +54,20 @@ def differing(old: dict[Key, str], new: dict[Key, str]) -> set[Key]:
     return {k for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
 
 
-def event_entities(event: str, *, extra_web: set[Key], extra_server: set[Key],
-                   user_data: bool) -> dict[str, set[Key]]:
+def event_entities(
+    event: str, *, extra_web: set[Key], extra_server: set[Key], user_data: bool
+) -> dict[str, set[Key]]:
     """What belongs to one event alone: its trigger and tags, plus the variables only it
     reads (given by the caller, who knows the spec)."""
-    web = {("tag", names.tiktok_tag(event)), ("tag", names.ga4_tag(event)),
-           ("trigger", names.trigger(event)), *extra_web}
+    web = {
+        ("tag", names.tiktok_tag(event)),
+        ("tag", names.ga4_tag(event)),
+        ("trigger", names.trigger(event)),
+        *extra_web,
+    }
     if user_data:
         web.add(("variable", names.user_data(event)))
-    server = {("tag", names.tiktok_tag(event)), ("trigger", names.trigger(event)),
-              *extra_server}
+    server = {("tag", names.tiktok_tag(event)), ("trigger", names.trigger(event)), *extra_server}
     return {"web": web, "server": server}
 
 
@@ -74,7 +84,8 @@ def assert_only(base: str, variant: str, expected: dict[str, set[Key]]) -> None:
 
 def test_event_added_in_the_middle_changes_only_its_entities() -> None:
     expected = event_entities(
-        "add_to_wishlist", user_data=True,
+        "add_to_wishlist",
+        user_data=True,
         extra_web={("variable", names.dlv("wishlist.name"))},
         extra_server={("variable", names.event_data("description"))},
     )
@@ -85,7 +96,8 @@ def test_event_added_in_the_middle_changes_only_its_entities() -> None:
 
 def test_event_removed_changes_only_its_entities() -> None:
     expected = event_entities(
-        "search", user_data=False,
+        "search",
+        user_data=False,
         extra_web={("variable", names.dlv("search_term"))},
         extra_server={("variable", names.event_data("query"))},
     )
@@ -97,10 +109,12 @@ def test_event_removed_changes_only_its_entities() -> None:
 def test_shared_variables_survive_a_removal_byte_for_byte() -> None:
     """ecommerce.value is read by every remaining event: its DLV and ED variable stay."""
     for base, variant in (("vcs-shop", "vcs-shop-removed"), ("vcs-shop", "vcs-shop-added")):
-        for side, key in (("web", ("variable", names.dlv("ecommerce.value"))),
-                          ("server", ("variable", names.event_data("value"))),
-                          ("web", ("variable", names.EVENT_ID)),
-                          ("server", ("variable", names.ED_EVENT_ID))):
+        for side, key in (
+            ("web", ("variable", names.dlv("ecommerce.value"))),
+            ("server", ("variable", names.event_data("value"))),
+            ("web", ("variable", names.EVENT_ID)),
+            ("server", ("variable", names.ED_EVENT_ID)),
+        ):
             assert entities(exports(base)[side])[key] == entities(exports(variant)[side])[key]
 
 
@@ -115,9 +129,9 @@ def test_removing_the_only_event_id_from_event_also_changes_the_event_id_variabl
     event with event_id_from goes, that variable changes, and nothing else outside the
     event does."""
     expected = event_entities(
-        "purchase", user_data=True,
-        extra_web={("variable", names.dlv("user_data.phone_number")),
-                   ("variable", names.EVENT_ID)},
+        "purchase",
+        user_data=True,
+        extra_web={("variable", names.dlv("user_data.phone_number")), ("variable", names.EVENT_ID)},
         extra_server=set(),  # the server tag reads the hop's phone keys itself
     )
     assert_only("vcs-shop", "vcs-shop-no-purchase", expected)
@@ -132,9 +146,11 @@ def test_changing_the_tiktok_event_keeps_every_name_and_id() -> None:
         assert differing(old_entities, new_entities) == {tag}
         before, after = (json.loads(e[tag]) for e in (old_entities, new_entities))
         assert before[ID_KEYS["tag"]] == after[ID_KEYS["tag"]]
-        event_names = [(p["value"], q["value"]) for p, q in
-                       zip(before["parameter"], after["parameter"], strict=True)
-                       if p["key"] == "eventName"]
+        event_names = [
+            (p["value"], q["value"])
+            for p, q in zip(before["parameter"], after["parameter"], strict=True)
+            if p["key"] == "eventName"
+        ]
         assert event_names == [("AddToCart", "AddToWishlist")]
 
 

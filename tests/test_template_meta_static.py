@@ -18,8 +18,10 @@ from tests.test_template_static import BROWSER_GLOBALS, FORBIDDEN, ORDER, _nodes
 
 pytest.importorskip("esprima")
 
-FILES = {"meta_pixel_web.tpl": ("WEB", "gtmgen Meta Pixel"),
-         "meta_conversions_api_server.tpl": ("SERVER", "gtmgen Meta Conversions API")}
+FILES = {
+    "meta_pixel_web.tpl": ("WEB", "gtmgen Meta Pixel"),
+    "meta_conversions_api_server.tpl": ("SERVER", "gtmgen Meta Conversions API"),
+}
 
 
 @pytest.fixture(params=sorted(FILES))
@@ -50,7 +52,11 @@ def test_info(tpl: tuple[str, str, str]) -> None:
     name, text, context = tpl
     info = parse_template(text).info
     assert {k: info[k] for k in ("type", "id", "version", "securityGroups")} == {
-        "type": "TAG", "id": "cvt_temp_public_id", "version": 1, "securityGroups": []}
+        "type": "TAG",
+        "id": "cvt_temp_public_id",
+        "version": 1,
+        "securityGroups": [],
+    }
     assert info["displayName"] == FILES[name][1]
     assert info["containerContexts"] == [context]
 
@@ -60,8 +66,12 @@ def test_code_parses_in_the_sandbox_dialect(tpl: tuple[str, str, str]) -> None:
     assert not [n.type for n in nodes if n.type in FORBIDDEN]
     assert not [n for n in nodes if n.type == "Literal" and getattr(n, "regex", None)]
     declared = {n.id.name for n in nodes if n.type == "VariableDeclarator"}
-    declared |= {p.name for n in nodes if n.type in ("FunctionDeclaration", "FunctionExpression")
-                 for p in n.params}
+    declared |= {
+        p.name
+        for n in nodes
+        if n.type in ("FunctionDeclaration", "FunctionExpression")
+        for p in n.params
+    }
     used = {n.name for n in nodes if n.type == "Identifier"}
     assert not (used & BROWSER_GLOBALS) - declared
 
@@ -79,7 +89,7 @@ def test_scenarios_pass(tpl: tuple[str, str, str]) -> None:
 
 def _function(code: str, name: str) -> str:
     start = code.index(f"\nfunction {name}(")
-    return code[start:code.index("\n}\n", start) + 3]
+    return code[start : code.index("\n}\n", start) + 3]
 
 
 def test_both_templates_map_properties_with_the_same_code() -> None:
@@ -94,19 +104,25 @@ def test_both_templates_map_properties_with_the_same_code() -> None:
 SERVER = "meta_conversions_api_server.tpl"
 
 
-@pytest.mark.parametrize(("name", "old", "new"), [
-    ("meta_pixel_web.tpl", "{eventID: eventId}", "{event_id: eventId}"),
-    ("meta_pixel_web.tpl", "    revoke();\n    wait(pixelId);", "    wait(pixelId);"),
-    ("meta_pixel_web.tpl", "if (initedBySite(pixelId)) {", "if (false) {"),
-    ("meta_pixel_web.tpl", "'trackSingle' : 'trackSingleCustom'", "'track' : 'trackCustom'"),
-    (SERVER, "(text(data.email) || fromKeys(EMAIL_KEYS)).toLowerCase()",
-     "text(data.email) || fromKeys(EMAIL_KEYS)"),
-    (SERVER, "if (!isEmpty(error)) return fail(", "if (false) return fail("),
-    (SERVER, "if (status < 200 || status >= 300) {", "if (false) {"),
-    (SERVER, "clickIdOf(cookie) === fbclid", "true"),
-    (SERVER, "return gcdDenied(2);", "return false;"),
-    (SERVER, "if (digits.substring(0, 2) === '00')", "if (false)"),
-])
+@pytest.mark.parametrize(
+    ("name", "old", "new"),
+    [
+        ("meta_pixel_web.tpl", "{eventID: eventId}", "{event_id: eventId}"),
+        ("meta_pixel_web.tpl", "    revoke();\n    wait(pixelId);", "    wait(pixelId);"),
+        ("meta_pixel_web.tpl", "if (initedBySite(pixelId)) {", "if (false) {"),
+        ("meta_pixel_web.tpl", "'trackSingle' : 'trackSingleCustom'", "'track' : 'trackCustom'"),
+        (
+            SERVER,
+            "(text(data.email) || fromKeys(EMAIL_KEYS)).toLowerCase()",
+            "text(data.email) || fromKeys(EMAIL_KEYS)",
+        ),
+        (SERVER, "if (!isEmpty(error)) return fail(", "if (false) return fail("),
+        (SERVER, "if (status < 200 || status >= 300) {", "if (false) {"),
+        (SERVER, "clickIdOf(cookie) === fbclid", "true"),
+        (SERVER, "return gcdDenied(2);", "return false;"),
+        (SERVER, "if (digits.substring(0, 2) === '00')", "if (false)"),
+    ],
+)
 def test_scenarios_catch_a_broken_template(name: str, old: str, new: str) -> None:
     text = read_template(name)
     assert text.count(old) == 1

@@ -19,8 +19,10 @@ pytest.importorskip("py_mini_racer")
 
 PIXEL = "1234567890123456"
 OTHER = "9999999999999999"
-ITEMS = [{"item_id": "SKU-1", "item_name": "Mug", "price": 12.5, "quantity": 2},
-         {"item_id": 42, "price": "3.20", "quantity": "1"}]
+ITEMS = [
+    {"item_id": "SKU-1", "item_name": "Mug", "price": 12.5, "quantity": 2},
+    {"item_id": 42, "price": "3.20", "quantity": "1"},
+]
 PROPS = {"value": "28.20", "currency": "EUR", "contents": ITEMS}
 
 
@@ -28,17 +30,29 @@ def base(pixel: str = PIXEL) -> dict[str, Any]:
     return {"mode": "base", "pixelId": pixel}
 
 
-def event(name: str = "Purchase", event_id: str = "evt_1", pixel: str = PIXEL,
-          props: dict[str, Any] | None = None) -> dict[str, Any]:
+def event(
+    name: str = "Purchase",
+    event_id: str = "evt_1",
+    pixel: str = PIXEL,
+    props: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     rows = [{"name": k, "value": v} for k, v in (PROPS if props is None else props).items()]
-    return {"mode": "event", "pixelId": pixel, "eventName": name, "eventId": event_id,
-            "properties": rows}
+    return {
+        "mode": "event",
+        "pixelId": pixel,
+        "eventName": name,
+        "eventId": event_id,
+        "properties": rows,
+    }
 
 
 def sent(page: MetaPage, pixel: str = PIXEL) -> list[tuple[str, str, Any]]:
     """(method, event name, eventID) of what reached Meta for `pixel`."""
-    return [(e["method"], e["name"], e["options"].get("eventID"))
-            for e in page.meta.get("events", []) if e["pixel"] == pixel]
+    return [
+        (e["method"], e["name"], e["options"].get("eventID"))
+        for e in page.meta.get("events", [])
+        if e["pixel"] == pixel
+    ]
 
 
 PAGE_VIEW = ("trackSingle", "PageView", None)
@@ -79,8 +93,12 @@ def test_the_stub_hands_calls_to_fbevents_once_it_is_there() -> None:
         page.load()
         page.site(site_call.replace("s1", "s2"), pixel=PIXEL)  # through callMethod
         page.fire(event())
-        assert sent(page) == [PAGE_VIEW, ("trackSingleCustom", "SiteEvent", "s1"),
-                              ("trackSingleCustom", "SiteEvent", "s2"), PURCHASE]
+        assert sent(page) == [
+            PAGE_VIEW,
+            ("trackSingleCustom", "SiteEvent", "s1"),
+            ("trackSingleCustom", "SiteEvent", "s2"),
+            PURCHASE,
+        ]
         assert page.window("fbq.queue") == []
 
 
@@ -196,8 +214,9 @@ def test_a_script_that_does_not_load_fails_the_tag() -> None:
         assert page.page.injected_scripts == [SDK]
 
 
-@pytest.mark.parametrize(("missing", "mode"), [("pixelId", "base"), ("pixelId", "event"),
-                                               ("eventName", "event")])
+@pytest.mark.parametrize(
+    ("missing", "mode"), [("pixelId", "base"), ("pixelId", "event"), ("eventName", "event")]
+)
 def test_a_missing_field_fails_and_does_nothing(missing: str, mode: str) -> None:
     data = base() if mode == "base" else event()
     data[missing] = ""
@@ -240,8 +259,11 @@ def test_two_pushes_of_the_same_event_keep_their_own_ids() -> None:
     with MetaPage() as page:
         page.fire(event(event_id="evt_a"))
         page.fire(event(event_id="evt_b"))
-        assert sent(page) == [PAGE_VIEW, ("trackSingle", "Purchase", "evt_a"),
-                              ("trackSingle", "Purchase", "evt_b")]
+        assert sent(page) == [
+            PAGE_VIEW,
+            ("trackSingle", "Purchase", "evt_a"),
+            ("trackSingle", "Purchase", "evt_b"),
+        ]
         assert page.meta["loads"] == 1 and page.meta["inits"] == [PIXEL]
 
 

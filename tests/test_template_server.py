@@ -31,8 +31,7 @@ EMAIL = "  Jane.Doe@Example.COM "
 PHONE = "+49 (151) 123-456.78"
 
 # the consent keys the GA4 hop puts in event data; not Python names, so passed as **HopConsent
-HopConsent = TypedDict("HopConsent", {"x-ga-gcs": str | None, "x-ga-gcd": str | None},
-                       total=False)
+HopConsent = TypedDict("HopConsent", {"x-ga-gcs": str | None, "x-ga-gcd": str | None}, total=False)
 
 
 def sha(text: str) -> str:
@@ -42,11 +41,18 @@ def sha(text: str) -> str:
 def event_data(**extra: Any) -> dict[str, Any]:
     """What the GA4 client gives the server container for the example's purchase."""
     data: dict[str, Any] = {
-        "event_name": "purchase", "event_id": "tt_evt_9", "value": 25.0, "currency": "EUR",
-        "items": ITEMS, "page_location": "https://shop.example/checkout?ttclid=E.C.P.url&x=1",
-        "page_referrer": "https://www.tiktok.com/", "ip_override": "198.51.100.7",
-        "user_agent": "Mozilla/5.0 (X11)", "x-ga-gcs": "G111",
-        "user_data": {"email_address": EMAIL, "phone_number": PHONE}, "user_id": " u-77 ",
+        "event_name": "purchase",
+        "event_id": "tt_evt_9",
+        "value": 25.0,
+        "currency": "EUR",
+        "items": ITEMS,
+        "page_location": "https://shop.example/checkout?ttclid=E.C.P.url&x=1",
+        "page_referrer": "https://www.tiktok.com/",
+        "ip_override": "198.51.100.7",
+        "user_agent": "Mozilla/5.0 (X11)",
+        "x-ga-gcs": "G111",
+        "user_data": {"email_address": EMAIL, "phone_number": PHONE},
+        "user_id": " u-77 ",
     }
     data.update(extra)
     return data
@@ -58,13 +64,23 @@ def fields(event: str = "purchase", token: str = TOKEN, **extra: Any) -> dict[st
     return data
 
 
-def send(data: dict[str, Any] | None = None, *, cookies: dict[str, str] | None = None,
-         debug: bool = False, response: HttpResponse | HttpFailure = OK,
-         **extra: Any) -> ServerTagRun:
-    return run_server_tag(SERVER, data if data is not None else fields(**extra),
-                          event_data=event_data(**extra), debug=debug, now_ms=NOW_MS,
-                          cookies=cookies if cookies is not None else {"_ttp": "ttp-cookie"},
-                          response=response)
+def send(
+    data: dict[str, Any] | None = None,
+    *,
+    cookies: dict[str, str] | None = None,
+    debug: bool = False,
+    response: HttpResponse | HttpFailure = OK,
+    **extra: Any,
+) -> ServerTagRun:
+    return run_server_tag(
+        SERVER,
+        data if data is not None else fields(**extra),
+        event_data=event_data(**extra),
+        debug=debug,
+        now_ms=NOW_MS,
+        cookies=cookies if cookies is not None else {"_ttp": "ttp-cookie"},
+        response=response,
+    )
 
 
 def body(run: ServerTagRun) -> dict[str, Any]:
@@ -123,16 +139,23 @@ def test_ga4_items_become_contents_and_numbers_stay_numbers() -> None:
 
 
 def test_search_sends_the_query() -> None:
-    event = body(send(fields("search", search_term="mug", query="blue mug"),
-                      search_term="mug", query="blue mug"))["data"][0]
+    event = body(
+        send(
+            fields("search", search_term="mug", query="blue mug"),
+            search_term="mug",
+            query="blue mug",
+        )
+    )["data"][0]
     assert event["event"] == "Search" and event["properties"] == {"query": "blue mug"}
     assert "email" not in event["user"]
 
 
 def test_page_url_and_referrer() -> None:
     page = body(send())["data"][0]["page"]
-    assert page == {"url": "https://shop.example/checkout?ttclid=E.C.P.url&x=1",
-                    "referrer": "https://www.tiktok.com/"}
+    assert page == {
+        "url": "https://shop.example/checkout?ttclid=E.C.P.url&x=1",
+        "referrer": "https://www.tiktok.com/",
+    }
 
 
 def test_ttclid_from_the_url_first_then_the_cookie_and_ttp_from_its_cookie() -> None:
@@ -151,25 +174,46 @@ def test_ttclid_from_the_url_first_then_the_cookie_and_ttp_from_its_cookie() -> 
 def test_empty_fields_are_omitted() -> None:
     data = fields()
     data.update(testEventCode="", eventId="", email="", phoneNumber=None, externalId="")
-    sent = body(send(data, cookies={}, page_location=None, page_referrer=None,
-                     user_agent=None, ip_override=None, user_data=None))
+    sent = body(
+        send(
+            data,
+            cookies={},
+            page_location=None,
+            page_referrer=None,
+            user_agent=None,
+            ip_override=None,
+            user_data=None,
+        )
+    )
     assert "test_event_code" not in sent
     [event] = sent["data"]
     assert "event_id" not in event
     assert event["user"] == {} and event["page"] == {}
 
 
-@pytest.mark.parametrize("response", [
-    HttpResponse(200, '{"code":40001,"message":"No permission to operate pixel code"}'),
-    HttpResponse(200, '{"code":40100,"message":"Too many requests"}'),
-    HttpResponse(500, '{"code":0}'),
-    HttpResponse(403, "Forbidden"),
-    HttpResponse(200, "<html>not json</html>"),
-    HttpResponse(200, ""),
-    HttpFailure("timed_out"),
-    HttpFailure("failed"),
-], ids=["code-40001", "code-40100", "http-500", "http-403", "not-json", "empty", "timeout",
-        "failed"])
+@pytest.mark.parametrize(
+    "response",
+    [
+        HttpResponse(200, '{"code":40001,"message":"No permission to operate pixel code"}'),
+        HttpResponse(200, '{"code":40100,"message":"Too many requests"}'),
+        HttpResponse(500, '{"code":0}'),
+        HttpResponse(403, "Forbidden"),
+        HttpResponse(200, "<html>not json</html>"),
+        HttpResponse(200, ""),
+        HttpFailure("timed_out"),
+        HttpFailure("failed"),
+    ],
+    ids=[
+        "code-40001",
+        "code-40100",
+        "http-500",
+        "http-403",
+        "not-json",
+        "empty",
+        "timeout",
+        "failed",
+    ],
+)
 def test_anything_but_2xx_with_code_0_fails(response: HttpResponse | HttpFailure) -> None:
     run = send(response=response)
     assert run.outcome == "failure" and run.failures == 1
@@ -210,16 +254,28 @@ def test_logs_only_in_debug_and_never_raw_user_data_or_the_token() -> None:
     for response in (HttpResponse(), HttpResponse(200, '{"code":40002,"message":"bad"}')):
         logs = "\n".join(send(debug=True, response=response).logs)
         assert ENDPOINT in logs
-        for secret in (TOKEN, "Jane", "jane.doe", "151", "198.51.100.7", "E.C.P.url", "u-77",
-                       "ttp-cookie", "Mozilla"):
+        for secret in (
+            TOKEN,
+            "Jane",
+            "jane.doe",
+            "151",
+            "198.51.100.7",
+            "E.C.P.url",
+            "u-77",
+            "ttp-cookie",
+            "Mozilla",
+        ):
             assert secret not in logs, secret
         assert sha("jane.doe@example.com") in logs  # what was sent, hashed
 
 
 def test_declared_permissions_are_exactly_the_ones_used() -> None:
-    runs = [send(debug=True), send(ip_override=None, ip="203.0.113.5"),
-            send(cookies={"ttclid": "x"}, page_location="https://shop.example/"),
-            send(user_data=None)]
+    runs = [
+        send(debug=True),
+        send(ip_override=None, ip="203.0.113.5"),
+        send(cookies={"ttclid": "x"}, page_location="https://shop.example/"),
+        send(user_data=None),
+    ]
     uses = [use for run in runs for use in run.permission_uses]
     assert unused_grants(parse_template(SERVER).declared, uses) == []
 
@@ -230,25 +286,45 @@ EMAIL_SHA = sha("jane.doe@example.com")
 PHONE_SHA = sha("+4915112345678")
 
 
-@pytest.mark.parametrize("user_data", [
-    {"email": EMAIL, "phone": PHONE},
-    {"email_address": EMAIL, "phone_number": PHONE},
-    {"sha256_email_address": EMAIL_SHA, "sha256_phone_number": PHONE_SHA},
-    {"sha256_email_address": EMAIL_SHA.upper(), "sha256_phone_number": PHONE_SHA.upper()},
-    {"email": [EMAIL], "phone": [PHONE]},
-    {"email": ["", None, EMAIL, "other@example.com"], "phone": ["", PHONE]},
-    {"email": "", "email_address": EMAIL, "phone": [], "phone_number": PHONE},
-    {"email": "  ", "sha256_email_address": EMAIL_SHA, "phone_number": PHONE},
-], ids=["short", "google", "sha256", "sha256-upper", "arrays", "array-first-non-empty",
-        "empty-short-then-google", "blank-then-sha256"])
+@pytest.mark.parametrize(
+    "user_data",
+    [
+        {"email": EMAIL, "phone": PHONE},
+        {"email_address": EMAIL, "phone_number": PHONE},
+        {"sha256_email_address": EMAIL_SHA, "sha256_phone_number": PHONE_SHA},
+        {"sha256_email_address": EMAIL_SHA.upper(), "sha256_phone_number": PHONE_SHA.upper()},
+        {"email": [EMAIL], "phone": [PHONE]},
+        {"email": ["", None, EMAIL, "other@example.com"], "phone": ["", PHONE]},
+        {"email": "", "email_address": EMAIL, "phone": [], "phone_number": PHONE},
+        {"email": "  ", "sha256_email_address": EMAIL_SHA, "phone_number": PHONE},
+    ],
+    ids=[
+        "short",
+        "google",
+        "sha256",
+        "sha256-upper",
+        "arrays",
+        "array-first-non-empty",
+        "empty-short-then-google",
+        "blank-then-sha256",
+    ],
+)
 def test_every_hop_key_variant_gives_the_same_hashed_user(user_data: dict[str, Any]) -> None:
     user = body(send(user_data=user_data))["data"][0]["user"]
     assert (user["email"], user["phone"]) == (EMAIL_SHA, PHONE_SHA)
 
 
 def test_the_first_non_empty_key_wins_in_documented_order() -> None:
-    user = body(send(user_data={"email": "a@example.com", "email_address": "b@example.com",
-                                "phone_number": "+111", "sha256_phone_number": PHONE_SHA}))
+    user = body(
+        send(
+            user_data={
+                "email": "a@example.com",
+                "email_address": "b@example.com",
+                "phone_number": "+111",
+                "sha256_phone_number": PHONE_SHA,
+            }
+        )
+    )
     assert user["data"][0]["user"]["email"] == sha("a@example.com")
     assert user["data"][0]["user"]["phone"] == sha("+111")
 
@@ -274,12 +350,21 @@ def test_objects_in_user_data_are_not_taken_as_an_email() -> None:
 
 # --- issue 10 §4: consent the hop carries (x-ga-gcs and x-ga-gcd) ---------------------
 
-@pytest.mark.parametrize("gcs, gcd", [
-    ("G100", None), ("G101", None), (None, "11p1p1p1p5"), (None, "11q1t1t1t5"),
-    (None, "13m3t3t3t5"), (None, "13u3r3n3v5"), ("G111", "11p1t1t1t5"),
-], ids=["gcs-G100", "gcs-G101", "gcd-p", "gcd-q", "gcd-m", "gcd-u", "gcs-granted-gcd-denied"])
-def test_denied_ad_storage_in_either_form_sends_nothing(gcs: str | None,
-                                                        gcd: str | None) -> None:
+
+@pytest.mark.parametrize(
+    "gcs, gcd",
+    [
+        ("G100", None),
+        ("G101", None),
+        (None, "11p1p1p1p5"),
+        (None, "11q1t1t1t5"),
+        (None, "13m3t3t3t5"),
+        (None, "13u3r3n3v5"),
+        ("G111", "11p1t1t1t5"),
+    ],
+    ids=["gcs-G100", "gcs-G101", "gcd-p", "gcd-q", "gcd-m", "gcd-u", "gcs-granted-gcd-denied"],
+)
+def test_denied_ad_storage_in_either_form_sends_nothing(gcs: str | None, gcd: str | None) -> None:
     run = send(**HopConsent({"x-ga-gcs": gcs, "x-ga-gcd": gcd}), debug=True)
     assert run.requests == [] and run.cookies_set == [] and run.succeeded
 
@@ -293,10 +378,18 @@ def test_denied_ad_user_data_sends_the_event_without_user_data(gcd: str) -> None
     assert any("ad_user_data is denied" in line for line in run.logs)
 
 
-@pytest.mark.parametrize("gcs, gcd", [
-    ("G111", "11t1t1t1t5"), ("G111", "13l3l3l3l1l1"), (None, "11n1n1n1n5"),
-    ("G111", "11v1v1r1v5"), (None, None), ("G111", ""),
-], ids=["granted", "not-set", "granted-by-update", "updated", "no-signal", "empty-gcd"])
+@pytest.mark.parametrize(
+    "gcs, gcd",
+    [
+        ("G111", "11t1t1t1t5"),
+        ("G111", "13l3l3l3l1l1"),
+        (None, "11n1n1n1n5"),
+        ("G111", "11v1v1r1v5"),
+        (None, None),
+        ("G111", ""),
+    ],
+    ids=["granted", "not-set", "granted-by-update", "updated", "no-signal", "empty-gcd"],
+)
 def test_granted_or_unknown_consent_sends_user_data(gcs: str | None, gcd: str | None) -> None:
     user = body(send(**HopConsent({"x-ga-gcs": gcs, "x-ga-gcd": gcd})))["data"][0]["user"]
     assert {"email", "phone", "external_id"} <= set(user)
@@ -311,22 +404,25 @@ def test_ad_user_data_is_ignored_when_the_tag_does_not_respect_it() -> None:
 
 # --- issue 10 §7: phone numbers with matching.default_country_code ----------------------
 
-@pytest.mark.parametrize("code, raw, e164", [
-    ("49", "+49 151 1234 5678", "+4915112345678"),  # + : international as written
-    ("49", "+1 (213) 373-4253", "+12133734253"),
-    ("49", "0049 151 12345678", "+4915112345678"),  # 00 : international
-    ("49", "001-213-373-4253", "+12133734253"),
-    ("49", "0151 / 123 456 78", "+4915112345678"),  # one 0 : trunk prefix dropped
-    ("49", "49 151 12345678", "+4915112345678"),  # starts with the code: kept
-    ("49", "151.1234.5678", "+4915112345678"),  # national: code added
-    ("1", "(213) 373-4253", "+12133734253"),
-    ("1", "1 213 373 4253", "+12133734253"),
-    ("", "0151 123 456 78", "015112345678"),  # no code: only cleaned, never guessed
-    ("", "0049 151 12345678", "004915112345678"),
-    ("", "+49 151 12345678", "+4915112345678"),
-])
-def test_phone_numbers_follow_the_default_country_code_rule(code: str, raw: str,
-                                                            e164: str) -> None:
+
+@pytest.mark.parametrize(
+    "code, raw, e164",
+    [
+        ("49", "+49 151 1234 5678", "+4915112345678"),  # + : international as written
+        ("49", "+1 (213) 373-4253", "+12133734253"),
+        ("49", "0049 151 12345678", "+4915112345678"),  # 00 : international
+        ("49", "001-213-373-4253", "+12133734253"),
+        ("49", "0151 / 123 456 78", "+4915112345678"),  # one 0 : trunk prefix dropped
+        ("49", "49 151 12345678", "+4915112345678"),  # starts with the code: kept
+        ("49", "151.1234.5678", "+4915112345678"),  # national: code added
+        ("1", "(213) 373-4253", "+12133734253"),
+        ("1", "1 213 373 4253", "+12133734253"),
+        ("", "0151 123 456 78", "015112345678"),  # no code: only cleaned, never guessed
+        ("", "0049 151 12345678", "004915112345678"),
+        ("", "+49 151 12345678", "+4915112345678"),
+    ],
+)
+def test_phone_numbers_follow_the_default_country_code_rule(code: str, raw: str, e164: str) -> None:
     data = fields()
     data["defaultCountryCode"] = code
     user = body(send(data, user_data={"phone_number": raw}))["data"][0]["user"]

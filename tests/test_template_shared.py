@@ -13,10 +13,18 @@ from gtmgen.resources import templates_dir
 # Same name, different on purpose: each platform's own message prefix, item shape, phone
 # form (TikTok: E.164 with +; Meta: digits only), user data and response handling, and
 # each pixel's own stub and loading.
-MEANT_TO_DIFFER = frozenset({
-    "log", "content", "normalisePhone", "maskedUser", "user", "onResponse", "activate",
-    "ensureStub",
-})
+MEANT_TO_DIFFER = frozenset(
+    {
+        "log",
+        "content",
+        "normalisePhone",
+        "maskedUser",
+        "user",
+        "onResponse",
+        "activate",
+        "ensureStub",
+    }
+)
 FUNCTION = re.compile(r"^function (\w+)\(.*?^}\n", re.S | re.M)
 
 
@@ -26,16 +34,19 @@ def helpers() -> dict[str, dict[str, str]]:
     for path in sorted(templates_dir().glob("*.tpl")):
         parts = section_map(path.read_text(encoding="utf-8"))
         code = parts.get("SANDBOXED_JS_FOR_WEB_TEMPLATE") or parts.get(
-            "SANDBOXED_JS_FOR_SERVER", "")
+            "SANDBOXED_JS_FOR_SERVER", ""
+        )
         for match in FUNCTION.finditer(code + "\n"):
             found[match.group(1)][path.name] = match.group(0)
     return found
 
 
 def test_shared_helpers_are_identical_copies() -> None:
-    differing = {name: sorted(copies) for name, copies in helpers().items()
-                 if len(copies) > 1 and name not in MEANT_TO_DIFFER
-                 and len(set(copies.values())) > 1}
+    differing = {
+        name: sorted(copies)
+        for name, copies in helpers().items()
+        if len(copies) > 1 and name not in MEANT_TO_DIFFER and len(set(copies.values())) > 1
+    }
     assert differing == {}
 
 
@@ -44,6 +55,13 @@ def test_the_shared_helpers_are_really_shared() -> None:
     # the basic value helpers are in all four templates, the hop's consent and user data
     # readers in both server templates
     assert {"text", "isEmpty", "number", "put", "contents"} <= shared
-    assert {"first", "hashed", "gcdDenied", "adStorageDenied", "adUserDataDenied",
-            "firstCookie", "fail"} <= shared
+    assert {
+        "first",
+        "hashed",
+        "gcdDenied",
+        "adStorageDenied",
+        "adUserDataDenied",
+        "firstCookie",
+        "fail",
+    } <= shared
     assert shared >= MEANT_TO_DIFFER  # an entry no longer shared is dropped from the list

@@ -17,13 +17,35 @@ pytest.importorskip("py_mini_racer")
 
 PIXEL = "CACMESHOP0000000001"  # the bundled example's pixel ID
 SDK = f"https://analytics.tiktok.com/i18n/pixel/events.js?sdkid={PIXEL}&lib=ttq"
-ITEMS = [{"item_id": "SKU-1", "item_name": "Mug", "price": 12.5, "quantity": 2,
-          "item_category": "Kitchen", "item_brand": "Acme"},
-         {"item_id": 42, "item_name": "Tea", "price": "3.20", "quantity": "1"}]
-CONTENTS = [{"content_id": "SKU-1", "content_type": "product", "content_name": "Mug",
-             "content_category": "Kitchen", "brand": "Acme", "price": 12.5, "quantity": 2},
-            {"content_id": "42", "content_type": "product", "content_name": "Tea",
-             "price": 3.2, "quantity": 1}]
+ITEMS = [
+    {
+        "item_id": "SKU-1",
+        "item_name": "Mug",
+        "price": 12.5,
+        "quantity": 2,
+        "item_category": "Kitchen",
+        "item_brand": "Acme",
+    },
+    {"item_id": 42, "item_name": "Tea", "price": "3.20", "quantity": "1"},
+]
+CONTENTS = [
+    {
+        "content_id": "SKU-1",
+        "content_type": "product",
+        "content_name": "Mug",
+        "content_category": "Kitchen",
+        "brand": "Acme",
+        "price": 12.5,
+        "quantity": 2,
+    },
+    {
+        "content_id": "42",
+        "content_type": "product",
+        "content_name": "Tea",
+        "price": 3.2,
+        "quantity": 1,
+    },
+]
 
 
 @cache
@@ -77,8 +99,9 @@ def tag_data(kind: str, tag_name: str, values: dict[str, Any]) -> dict[str, Any]
         if param["type"] == "BOOLEAN":
             data[param["key"]] = param["value"] == "true"
         elif param["type"] == "LIST":
-            data[param["key"]] = [{m["key"]: field(m["value"]) for m in row["map"]}
-                                  for row in param["list"]]
+            data[param["key"]] = [
+                {m["key"]: field(m["value"]) for m in row["map"]} for row in param["list"]
+            ]
         else:
             data[param["key"]] = field(param["value"])
     return data
@@ -89,8 +112,11 @@ WEB = template_data("web", names.WEB_TEMPLATE)
 
 def push(event: str, event_id: str, **extra: Any) -> dict[str, Any]:
     """The fields of the example's TikTok tag for `event`, with a data layer."""
-    layer = {"ecommerce": {"value": 25.0, "currency": "EUR", "items": ITEMS},
-             names.EVENT_ID: event_id, **extra}
+    layer = {
+        "ecommerce": {"value": 25.0, "currency": "EUR", "items": ITEMS},
+        names.EVENT_ID: event_id,
+        **extra,
+    }
     return tag_data("web", names.tiktok_tag(event), layer)
 
 
@@ -141,35 +167,41 @@ def test_track_gets_name_properties_and_the_event_id_in_the_third_argument() -> 
         assert page.window_value("ttq") == []
         # once it has loaded, through ttq.track with the pixel_code
         later = fire(page, "view_item", "tt_evt_43")
-        assert later.calls_to("ttq.track")[0][2] == {"event_id": "tt_evt_43",
-                                                      "pixel_code": PIXEL}
+        assert later.calls_to("ttq.track")[0][2] == {"event_id": "tt_evt_43", "pixel_code": PIXEL}
 
 
 def test_search_sends_the_query_and_no_contents() -> None:
     with WebPage() as page:
         run = fire(page, "search", "s1", search_term="blue mug")
-        assert sent(run, "track") == [["Search", {"query": "blue mug"},
-                                              {"event_id": "s1", "pixel_code": PIXEL}]]
+        assert sent(run, "track") == [
+            ["Search", {"query": "blue mug"}, {"event_id": "s1", "pixel_code": PIXEL}]
+        ]
 
 
 def test_empty_values_are_dropped_and_event_id_optional() -> None:
     data = push("add_to_cart", "")
-    data["properties"] = [{"name": "value", "value": None}, {"name": "currency", "value": ""},
-                          {"name": "contents", "value": ITEMS[:1]}, {"name": "", "value": 1}]
+    data["properties"] = [
+        {"name": "value", "value": None},
+        {"name": "currency", "value": ""},
+        {"name": "contents", "value": ITEMS[:1]},
+        {"name": "", "value": 1},
+    ]
     run = run_web_tag(WEB, data)
-    assert sent(run, "track") == [["AddToCart", {"contents": CONTENTS[:1]},
-                                          {"pixel_code": PIXEL}]]
+    assert sent(run, "track") == [["AddToCart", {"contents": CONTENTS[:1]}, {"pixel_code": PIXEL}]]
 
 
 def test_identify_is_called_only_with_user_data() -> None:
     with WebPage() as page:
         plain = fire(page, "add_to_cart", "a")
         assert sent(plain, "identify") == []
-        user = {"user_data": {"email_address": " Jane@Example.com ",
-                              "phone_number": "+12133734253"}, "user_id": "u-9"}
+        user = {
+            "user_data": {"email_address": " Jane@Example.com ", "phone_number": "+12133734253"},
+            "user_id": "u-9",
+        }
         purchase = fire(page, "purchase", "b", **user)
-        assert sent(purchase, "identify") == [[{
-            "email": "Jane@Example.com", "phone_number": "+12133734253", "external_id": "u-9"}]]
+        assert sent(purchase, "identify") == [
+            [{"email": "Jane@Example.com", "phone_number": "+12133734253", "external_id": "u-9"}]
+        ]
         paths = [c.path for c in purchase.window_calls]
         assert paths.index(f"ttq._i.{PIXEL}.identify") < paths.index("ttq.track")
     with WebPage() as page:  # before events.js: both on the pixel's queue, in order
@@ -178,11 +210,11 @@ def test_identify_is_called_only_with_user_data() -> None:
 
 
 def test_a_custom_event_without_properties() -> None:
-    run = run_web_tag(WEB, push("newsletter_signup", "n1",
-                                user_data={"email_address": "jane@example.com"}))
+    run = run_web_tag(
+        WEB, push("newsletter_signup", "n1", user_data={"email_address": "jane@example.com"})
+    )
     assert sent(run, "identify") == [[{"email": "jane@example.com"}]]
-    assert sent(run, "track") == [["NewsletterSignup", {},
-                                          {"event_id": "n1", "pixel_code": PIXEL}]]
+    assert sent(run, "track") == [["NewsletterSignup", {}, {"event_id": "n1", "pixel_code": PIXEL}]]
 
 
 def test_a_hashed_email_goes_as_sha256_email() -> None:
@@ -191,16 +223,18 @@ def test_a_hashed_email_goes_as_sha256_email() -> None:
     assert sent(run, "identify") == [[{"sha256_email": digest}]]
 
 
-@pytest.mark.parametrize(("phone", "code", "expected"), [
-    ("030 123-4567", "49", "+49301234567"),  # national: trunk 0 dropped, code added
-    ("0049 30 1234567", "49", "+49301234567"),  # 00 is international
-    ("+1 (213) 373-4253", "49", "+12133734253"),  # + is international as written
-    ("49301234567", "49", "+49301234567"),  # already starts with the code
-    ("301234567", "49", "+49301234567"),  # any other: national
-    ("030 123-4567", "", "0301234567"),  # no default: cleaned, never guessed
-])
-def test_the_phone_follows_the_server_tags_rule(phone: str, code: str,
-                                                 expected: str) -> None:
+@pytest.mark.parametrize(
+    ("phone", "code", "expected"),
+    [
+        ("030 123-4567", "49", "+49301234567"),  # national: trunk 0 dropped, code added
+        ("0049 30 1234567", "49", "+49301234567"),  # 00 is international
+        ("+1 (213) 373-4253", "49", "+12133734253"),  # + is international as written
+        ("49301234567", "49", "+49301234567"),  # already starts with the code
+        ("301234567", "49", "+49301234567"),  # any other: national
+        ("030 123-4567", "", "0301234567"),  # no default: cleaned, never guessed
+    ],
+)
+def test_the_phone_follows_the_server_tags_rule(phone: str, code: str, expected: str) -> None:
     data = push("purchase", "p1", user_data={"phone_number": phone})
     data["defaultCountryCode"] = code
     assert sent(run_web_tag(WEB, data), "identify") == [[{"phone_number": expected}]]
@@ -249,11 +283,11 @@ def test_logs_only_in_preview_and_without_user_data() -> None:
 
 def test_the_export_sets_only_fields_the_template_has() -> None:
     fields = {p["name"]: p["type"] for p in _fields(parse_template(WEB).parameters)}
-    kinds = {"TEXT": "TEMPLATE", "PARAM_TABLE": "LIST", "CHECKBOX": "BOOLEAN",
-             "SELECT": "TEMPLATE"}
+    kinds = {"TEXT": "TEMPLATE", "PARAM_TABLE": "LIST", "CHECKBOX": "BOOLEAN", "SELECT": "TEMPLATE"}
     version = export("web")["containerVersion"]
-    template_id = next(t["templateId"] for t in version["customTemplate"]
-                       if t["name"] == names.WEB_TEMPLATE)
+    template_id = next(
+        t["templateId"] for t in version["customTemplate"] if t["name"] == names.WEB_TEMPLATE
+    )
     ours = [t for t in version["tag"] if t["type"].endswith(f"_{template_id}")]
     assert ours
     for tag in ours:

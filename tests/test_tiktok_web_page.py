@@ -26,8 +26,9 @@ USER = {"user_data": {"email_address": "jane@example.com"}, "user_id": "u-1"}
 USES: list[str] = []
 
 
-def page(consent: dict[str, str] | None, site: str | None = None,
-         site_loaded: bool = True) -> WebPage:
+def page(
+    consent: dict[str, str] | None, site: str | None = None, site_loaded: bool = True
+) -> WebPage:
     """A page with the events.js stand-in; ``site``: a pixel the page's own base code
     loaded first (its events.js already run when ``site_loaded``)."""
     web = WebPage(consent=consent, scripts={SDK: EVENTS_JS})
@@ -45,8 +46,7 @@ def base(web: WebPage) -> WebTagRun:
     return run
 
 
-def event(web: WebPage, name: str = "add_to_cart", event_id: str = "e1",
-          **extra: Any) -> WebTagRun:
+def event(web: WebPage, name: str = "add_to_cart", event_id: str = "e1", **extra: Any) -> WebTagRun:
     run = run_web_tag(WEB, push(name, event_id, **extra), page=web)
     USES.extend(run.permission_uses)
     assert run.exception is None, run.exception
@@ -86,7 +86,10 @@ def test_fresh_page_granted_loads_once_and_sends_pageview_then_events() -> None:
         assert track[3] == {"pixel_code": PIXEL, "event_id": "a1"}
         assert web.window_value(f"ttq._t.{PIXEL}") == 0
         assert web.window_value("ttq.methods")[-3:] == [
-            "holdConsent", "revokeConsent", "grantConsent"]
+            "holdConsent",
+            "revokeConsent",
+            "grantConsent",
+        ]
 
 
 @pytest.mark.parametrize("order", ["base first", "event first"])
@@ -114,9 +117,11 @@ def test_fresh_page_denied_loads_and_sends_nothing() -> None:
         assert web.window_value(f"ttq._i.{PIXEL}") is None
         assert web.window_value("ttq") == []
         # the stub is complete: page code calling TikTok's methods does not throw
-        web.run_script("var ttq = window.ttq; ttq.holdConsent(); ttq.grantConsent();"
-                       "ttq.revokeConsent(); ttq.enableCookie(); ttq.load('X1');"
-                       "ttq.instance('X1').track('A'); ttq.instance('X1').page();")
+        web.run_script(
+            "var ttq = window.ttq; ttq.holdConsent(); ttq.grantConsent();"
+            "ttq.revokeConsent(); ttq.enableCookie(); ttq.load('X1');"
+            "ttq.instance('X1').track('A'); ttq.instance('X1').page();"
+        )
         assert web.injected_scripts == []
 
 
@@ -178,8 +183,7 @@ def test_same_pixel_loaded_by_the_site_is_held_until_consent() -> None:
 
 
 @pytest.mark.parametrize("consent", [GRANTED, None])
-def test_another_pixel_of_the_site_gets_none_of_our_calls(
-        consent: dict[str, str] | None) -> None:
+def test_another_pixel_of_the_site_gets_none_of_our_calls(consent: dict[str, str] | None) -> None:
     with page(consent, site=OTHER) as web:
         theirs = calls(web, OTHER)
         base(web)

@@ -12,61 +12,85 @@ from gtmgen.errors import ExitCode
 from gtmgen.validate import Severity, validate_path
 from tests.conftest import corpus_path
 
-BLANK_IDS = [r"accountId '' is not a string of digits",
-             r"containerId '' is not a string of digits"]
+BLANK_IDS = [r"accountId '' is not a string of digits", r"containerId '' is not a string of digits"]
 NO_VARIABLE = r"\{\{[^}]+\}\} names no variable in this export"
 
 # file -> (why it fails, regexes that together match every error it has)
 EXPECTED: dict[str, tuple[str, list[str]]] = {
     "bounteous-engagement__luna-engagement-timer.json": (
         "a placeholder the author left for the user: {{YOUR_GA_PROPERTY_ID}}",
-        [r"\{\{YOUR_GA_PROPERTY_ID\}\} names no variable"]),
+        [r"\{\{YOUR_GA_PROPERTY_ID\}\} names no variable"],
+    ),
     "bounteous-scroll__luna-scroll-tracking.json": (
         "a placeholder the author left for the user: {{YOUR_GA_TRACKING_ID}}",
-        [r"\{\{YOUR_GA_TRACKING_ID\}\} names no variable"]),
+        [r"\{\{YOUR_GA_TRACKING_ID\}\} names no variable"],
+    ),
     "omidx__Vimeo_Tracking_Recipe.json": (
         "a placeholder the author left for the user in measurementIdOverride",
-        [r"\{\{ADD YOUR GA4 CONFIG TAG IN THE FIELD ABOVE\}\} names no variable"]),
+        [r"\{\{ADD YOUR GA4 CONFIG TAG IN THE FIELD ABOVE\}\} names no variable"],
+    ),
     "contentstack__gtm-container.json": (
-        "account and container IDs blanked to '' by the author", BLANK_IDS),
+        "account and container IDs blanked to '' by the author",
+        BLANK_IDS,
+    ),
     "janrenn__gtm_container.json": (
         "account and container IDs are %%ACCOUNT_ID%%/%%CONTAINER_ID%% placeholders for a "
         "substitution script",
-        [r"accountId '%%ACCOUNT_ID%%' is not a string of digits",
-         r"containerId '%%CONTAINER_ID%%' is not a string of digits"]),
+        [
+            r"accountId '%%ACCOUNT_ID%%' is not a string of digits",
+            r"containerId '%%CONTAINER_ID%%' is not a string of digits",
+        ],
+    ),
     "kubix__KBX_sGTM_-_FB_New_vs_returning_purchases.json": (
         "IDs and the container name blanked by the author",
-        [*BLANK_IDS, r"container\.name: name is empty"]),
+        [*BLANK_IDS, r"container\.name: name is empty"],
+    ),
     "kubix__sGTM_-_Google_New_vs_returning_purchases.json": (
         "IDs and the container name blanked by the author",
-        [*BLANK_IDS, r"container\.name: name is empty"]),
+        [*BLANK_IDS, r"container\.name: name is empty"],
+    ),
     "kubix__KBX_sGTM_-_TikTok_Base.json": (
         "IDs blanked, and a partial export: the TikTok tag without the variables it reads",
-        [*BLANK_IDS, r"container\.name: name is empty", NO_VARIABLE]),
+        [*BLANK_IDS, r"container\.name: name is empty", NO_VARIABLE],
+    ),
     "rayl4n__wGTM-TAG-GA4-WhatsAppTrackingTag.json": (
-        "a partial export: one GA4 tag without the 25 variables it reads", [NO_VARIABLE]),
+        "a partial export: one GA4 tag without the 25 variables it reads",
+        [NO_VARIABLE],
+    ),
     "dumky__GTM-sample.json": (
         "a test fixture whose triggers read 4 variables the export does not contain",
-        [r"\{\{(vimeo - event_action|vimeo - event_category|element url path|"
-         r"JS - Nieuwsbrief aanmelding - email validation - true or false)\}\} names no"]),
+        [
+            r"\{\{(vimeo - event_action|vimeo - event_category|element url path|"
+            r"JS - Nieuwsbrief aanmelding - email validation - true or false)\}\} names no"
+        ],
+    ),
     "mammoth__gtm-container.json": (
         "Custom HTML tags call {{MG - Track Calls}} and {{MG - Identify Calls}}, which the "
         "export does not contain",
-        [r"\{\{MG - (Track|Identify) Calls\}\} names no variable"]),
+        [r"\{\{MG - (Track|Identify) Calls\}\} names no variable"],
+    ),
 }
 
 
 # The only warnings real exports give: partial exports (a tag without its trigger; built-in
 # variables used but not enabled). Any other warning on a real export is a false alarm.
-CORPUS_WARNINGS = [r"warning: has no firing trigger, so it never fires",
-                   r"warning: \{\{[^}]+\}\} is a built-in variable this export does not enable"]
+CORPUS_WARNINGS = [
+    r"warning: has no firing trigger, so it never fires",
+    r"warning: \{\{[^}]+\}\} is a built-in variable this export does not enable",
+]
 
 
 def _corpus_files() -> list[object]:
     folder = corpus_path()
     if not folder.is_dir():
-        return [pytest.param(None, marks=pytest.mark.skip(
-            reason=f"the corpus of real GTM exports is not at {folder} (set GTMGEN_CORPUS)"))]
+        return [
+            pytest.param(
+                None,
+                marks=pytest.mark.skip(
+                    reason=f"the corpus of real GTM exports is not at {folder} (set GTMGEN_CORPUS)"
+                ),
+            )
+        ]
     return [pytest.param(p, id=p.name) for p in sorted(folder.glob("*.json"))]
 
 
@@ -100,5 +124,7 @@ def test_corpus_warnings_are_about_what_the_file_lacks(corpus_dir: Path) -> None
     export of a server container uses {{Client Name}} without a builtInVariable list)."""
     report = validate_path(corpus_dir / "kubix__sGTM_-_BASE_GA4_Google_Ads_Event.json")
     assert report.ok
-    assert any("{{Client Name}} is a built-in variable this export does not enable"
-               in f.message for f in report.warnings)
+    assert any(
+        "{{Client Name}} is a built-in variable this export does not enable" in f.message
+        for f in report.warnings
+    )

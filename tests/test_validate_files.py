@@ -19,16 +19,34 @@ SMALL: dict[str, Any] = {
     "exportFormatVersion": 2,
     "exportTime": "2024-01-01 00:00:00",
     "containerVersion": {
-        "accountId": "1", "containerId": "2", "containerVersionId": "0",
-        "container": {"accountId": "1", "containerId": "2", "name": "Small",
-                      "publicId": "GTM-SMALL", "usageContext": ["WEB"]},
-        "tag": [{"accountId": "1", "containerId": "2", "tagId": "3", "name": "Hello",
-                 "type": "html", "parameter": [
-                     {"type": "TEMPLATE", "key": "html", "value": "<b>{{Page URL}}</b>"},
-                     {"type": "BOOLEAN", "key": "supportDocumentWrite", "value": "false"}],
-                 "firingTriggerId": ["2147479553"], "tagFiringOption": "ONCE_PER_EVENT"}],
-        "builtInVariable": [{"accountId": "1", "containerId": "2", "type": "PAGE_URL",
-                             "name": "Page URL"}],
+        "accountId": "1",
+        "containerId": "2",
+        "containerVersionId": "0",
+        "container": {
+            "accountId": "1",
+            "containerId": "2",
+            "name": "Small",
+            "publicId": "GTM-SMALL",
+            "usageContext": ["WEB"],
+        },
+        "tag": [
+            {
+                "accountId": "1",
+                "containerId": "2",
+                "tagId": "3",
+                "name": "Hello",
+                "type": "html",
+                "parameter": [
+                    {"type": "TEMPLATE", "key": "html", "value": "<b>{{Page URL}}</b>"},
+                    {"type": "BOOLEAN", "key": "supportDocumentWrite", "value": "false"},
+                ],
+                "firingTriggerId": ["2147479553"],
+                "tagFiringOption": "ONCE_PER_EVENT",
+            }
+        ],
+        "builtInVariable": [
+            {"accountId": "1", "containerId": "2", "type": "PAGE_URL", "name": "Page URL"}
+        ],
     },
 }
 
@@ -80,8 +98,9 @@ def test_warnings_do_not_fail(tmp_path: Path) -> None:
     path = write(tmp_path, json.dumps(quiet))
     result = run(path)
     assert result.exit_code == 0
-    assert "warning: {{Page URL}} is a built-in variable this export does not enable" \
-        in result.stdout
+    assert (
+        "warning: {{Page URL}} is a built-in variable this export does not enable" in result.stdout
+    )
     assert result.stdout.endswith(f"{path}: ok (web, 1 tag; 1 warning)\n")
 
 
@@ -98,13 +117,18 @@ def test_not_utf8(tmp_path: Path) -> None:
     assert_invalid(run(path), f"{path}:2:6: not UTF-8 text (byte 0xe9)")
 
 
-@pytest.mark.parametrize(("text", "where", "ending"), [
-    ('{"exportFormatVersion": 2,\n "containerVersion": {"tag": [', "2:31",
-     "; the file ends here (cut off?)\n"),
-    ('{"a": 1,}', "1:9", "\n"),
-])
-def test_truncated_or_malformed_json(tmp_path: Path, text: str, where: str,
-                                     ending: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "where", "ending"),
+    [
+        (
+            '{"exportFormatVersion": 2,\n "containerVersion": {"tag": [',
+            "2:31",
+            "; the file ends here (cut off?)\n",
+        ),
+        ('{"a": 1,}', "1:9", "\n"),
+    ],
+)
+def test_truncated_or_malformed_json(tmp_path: Path, text: str, where: str, ending: str) -> None:
     try:
         json.loads(text)
     except json.JSONDecodeError as exc:
@@ -124,23 +148,31 @@ def test_nan_is_not_json(tmp_path: Path) -> None:
     assert_invalid(run(path), f"{path}:1:25: not valid JSON: NaN is not a JSON value")
 
 
-@pytest.mark.parametrize(("text", "found"), [
-    ("[1, 2]", "a list"), ("42", "a number"), ('"x"', "a string"), ("null", "null"),
-    ("true", "a boolean"),
-])
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("[1, 2]", "a list"),
+        ("42", "a number"),
+        ('"x"', "a string"),
+        ("null", "null"),
+        ("true", "a boolean"),
+    ],
+)
 def test_top_level_not_an_object(tmp_path: Path, text: str, found: str) -> None:
     path = write(tmp_path, text)
     assert_invalid(run(path), f"{path}: the file holds {found}, not a GTM container export")
 
 
-@pytest.mark.parametrize(("change", "expected"), [
-    ({"tag": None}, "containerVersion.tag: is null, not a list; GTM omits empty collections"),
-    ({"trigger": [None]}, "containerVersion.trigger[0]: is null, not an object"),
-    ({"variable": {"a": 1}}, "containerVersion.variable: is an object, not a list"),
-    ({"container": None}, "containerVersion.container: is null, not an object"),
-])
-def test_null_entities_and_lists(tmp_path: Path, change: dict[str, Any],
-                                 expected: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"tag": None}, "containerVersion.tag: is null, not a list; GTM omits empty collections"),
+        ({"trigger": [None]}, "containerVersion.trigger[0]: is null, not an object"),
+        ({"variable": {"a": 1}}, "containerVersion.variable: is an object, not a list"),
+        ({"container": None}, "containerVersion.container: is null, not an object"),
+    ],
+)
+def test_null_entities_and_lists(tmp_path: Path, change: dict[str, Any], expected: str) -> None:
     broken = json.loads(json.dumps(SMALL))
     broken["containerVersion"].update(change)
     path = write(tmp_path, json.dumps(broken))
@@ -171,12 +203,14 @@ def test_50_mb_file_is_refused_without_reading_it(tmp_path: Path) -> None:
     path = tmp_path / "huge.json"
     with path.open("wb") as handle:
         handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB on paper, nothing to read
-    assert_invalid(run(path), f"{path}: the file is 50.0 MB; gtmgen reads container "
-                              "exports up to 32 MB")
+    assert_invalid(
+        run(path), f"{path}: the file is 50.0 MB; gtmgen reads container exports up to 32 MB"
+    )
 
 
 def large_export(size: int) -> str:
     """SMALL with copies of its tag (own IDs and names): about ``size`` bytes of JSON."""
+
     def with_tags(count: int) -> str:
         export = json.loads(json.dumps(SMALL))
         tags = export["containerVersion"]["tag"]
@@ -191,8 +225,11 @@ def test_50_mb_export_written_out_is_refused(tmp_path: Path) -> None:
     text = large_export(50 * 1024 * 1024)
     path = write(tmp_path, text)
     assert path.stat().st_size >= 50 * 1024 * 1024
-    assert_invalid(run(path), f"{path}: the file is {len(text) / 1024 / 1024:.1f} MB; "
-                              "gtmgen reads container exports up to 32 MB")
+    assert_invalid(
+        run(path),
+        f"{path}: the file is {len(text) / 1024 / 1024:.1f} MB; "
+        "gtmgen reads container exports up to 32 MB",
+    )
 
 
 def test_export_near_the_cap_is_checked_in_full(tmp_path: Path) -> None:
@@ -207,12 +244,14 @@ def test_export_near_the_cap_is_checked_in_full(tmp_path: Path) -> None:
     index = len(export["containerVersion"]["tag"]) - 1
     assert result.stderr.splitlines()[0] == (
         f"{path}: containerVersion.tag[{index}].parameter[1].value (tag {last['name']!r}): "
-        "value 'no' is not 'true' or 'false'")
+        "value 'no' is not 'true' or 'false'"
+    )
     assert "Traceback" not in result.output
 
 
-def test_size_cap_also_holds_when_stat_lies(tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_size_cap_also_holds_when_stat_lies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(reader, "MAX_EXPORT_BYTES", 100)
     path = write(tmp_path, json.dumps(SMALL))
     assert_invalid(run(path), "; gtmgen reads container exports up to 100 bytes")
@@ -225,8 +264,10 @@ def test_fifo_is_refused_not_read(tmp_path: Path) -> None:
     assert_invalid(run(fifo), f"{fifo}: is not a regular file")
 
 
-@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0,
-                    reason="root reads any file; permissions differ on Windows")
+@pytest.mark.skipif(
+    sys.platform == "win32" or os.geteuid() == 0,
+    reason="root reads any file; permissions differ on Windows",
+)
 def test_unreadable_file(tmp_path: Path) -> None:
     path = write(tmp_path, json.dumps(SMALL))
     path.chmod(0)
@@ -249,8 +290,7 @@ def test_several_files_exit_with_the_worst_code(tmp_path: Path) -> None:
     assert f"{bad}: the file holds a list" in result.stderr
 
 
-def test_read_error_is_reported_not_raised(tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_read_error_is_reported_not_raised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, json.dumps(SMALL))
 
     def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:

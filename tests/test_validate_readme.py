@@ -32,8 +32,13 @@ def demo_json() -> str:
 
 
 @pytest.mark.parametrize(("argv", "printed", "number"), sessions())
-def test_readme_console_examples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                 argv: list[str], printed: list[str], number: int) -> None:
+def test_readme_console_examples(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    printed: list[str],
+    number: int,
+) -> None:
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
     assert runner.invoke(app, ["build", "-o", "output"]).exit_code == 0

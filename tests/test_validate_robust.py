@@ -72,11 +72,19 @@ def test_template_data_replaced_by_junk(junk: Any) -> None:
     assert isinstance(check_export(version, file="f.json"), list)
 
 
-@pytest.mark.parametrize("text", [
-    "", "___INFO___", "___INFO___\n\n[1, 2]", "___TESTS___\n\n: : :\n", "___TESTS___\n\n- a",
-    "___INFO___\n\n{\"type\": [], \"containerContexts\": [1]}", "\x00\ufeff___INFO___\n",
-    "___INFO___\n\n{\"type\": \"TAG\", \"containerContexts\": \"SERVER\"}",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "___INFO___",
+        "___INFO___\n\n[1, 2]",
+        "___TESTS___\n\n: : :\n",
+        "___TESTS___\n\n- a",
+        '___INFO___\n\n{"type": [], "containerContexts": [1]}',
+        "\x00\ufeff___INFO___\n",
+        '___INFO___\n\n{"type": "TAG", "containerContexts": "SERVER"}',
+    ],
+)
 def test_odd_template_texts(text: str) -> None:
     version = copy.deepcopy(EXPORT)
     version["containerVersion"]["customTemplate"][0]["templateData"] = text

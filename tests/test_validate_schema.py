@@ -24,14 +24,12 @@ from tests.test_validate_robust import EXPORT, JUNK, PATHS, replaced
 
 
 def corpus_exports(corpus_dir: Path) -> dict[str, Any]:
-    exports = {p.name: json.loads(p.read_text("utf-8"))
-               for p in sorted(corpus_dir.glob("*.json"))}
+    exports = {p.name: json.loads(p.read_text("utf-8")) for p in sorted(corpus_dir.glob("*.json"))}
     assert len(exports) > 40
     return exports
 
 
-def test_both_validators_give_the_same_verdict_on_every_corpus_export(
-        corpus_dir: Path) -> None:
+def test_both_validators_give_the_same_verdict_on_every_corpus_export(corpus_dir: Path) -> None:
     verdicts = {}
     for name, data in corpus_exports(corpus_dir).items():
         fast = fast_verdict(data)
@@ -94,15 +92,17 @@ def test_past_the_limit_failing_entities_are_counted(monkeypatch: pytest.MonkeyP
     issues = schema_issues(export)
     assert len(issues) == 5
     assert [i.path for i in issues[:4]] == [
-        ("containerVersion", "tag", i, "tagFiringOption") for i in range(4)]
+        ("containerVersion", "tag", i, "tagFiringOption") for i in range(4)
+    ]
     assert issues[4].path == ()
-    assert issues[4].text == (f"{len(tags) - 4} more entities do not match the export format "
-                              "either (only the first 4 such errors are described)")
+    assert issues[4].text == (
+        f"{len(tags) - 4} more entities do not match the export format "
+        "either (only the first 4 such errors are described)"
+    )
     assert len(schema_issues(export, fast=False)) == len(tags)
 
 
-def test_without_jsonschema_rs_the_reference_does_it_all(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_jsonschema_rs_the_reference_does_it_all(monkeypatch: pytest.MonkeyPatch) -> None:
     export = copy.deepcopy(build_exports(None)["acme-shop.server.json"])
     export["containerVersion"]["client"][0]["priority"] = "high"
     expected = check_export(export, file="f.json")
@@ -120,8 +120,9 @@ def test_build_loads_jsonschema_rs_and_not_jsonschema(tmp_path: Path) -> None:
         "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
         "print('jsonschema' in sys.modules, 'jsonschema_rs' in sys.modules)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "True"]
 
@@ -130,21 +131,27 @@ def test_build_loads_jsonschema_rs_and_not_jsonschema(tmp_path: Path) -> None:
 
 
 def test_libyaml_and_python_agree_on_every_corpus_template_test(corpus_dir: Path) -> None:
-    bodies = [section.body for data in corpus_exports(corpus_dir).values()
-              for template in data["containerVersion"].get("customTemplate") or ()
-              for section in sections(template.get("templateData", ""))
-              if section.name == "TESTS"]
+    bodies = [
+        section.body
+        for data in corpus_exports(corpus_dir).values()
+        for template in data["containerVersion"].get("customTemplate") or ()
+        for section in sections(template.get("templateData", ""))
+        if section.name == "TESTS"
+    ]
     assert len(bodies) > 50
     for body in bodies:
         assert _load_yaml(body) == yaml.safe_load(body)
 
 
-@pytest.mark.parametrize("text", [
-    "scenarios:\n\t- name: x\n",  # a tab: libyaml is not asked
-    "scenarios: [a, b\n",  # broken: the Python parser's message
-    "a: &x 1\nb: *x\n",  # an alias is fine
-    "- 1\n- 2\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "scenarios:\n\t- name: x\n",  # a tab: libyaml is not asked
+        "scenarios: [a, b\n",  # broken: the Python parser's message
+        "a: &x 1\nb: *x\n",  # an alias is fine
+        "- 1\n- 2\n",
+    ],
+)
 def test_template_yaml_reads_as_the_python_parser_does(text: str) -> None:
     try:
         expected = yaml.safe_load(text)
@@ -163,8 +170,12 @@ def test_one_template_text_in_two_places_is_reported_in_both() -> None:
     templates[0]["templateData"] = broken
     templates.append(dict(templates[0], templateId="999", name="Second copy"))
     assert parse_template_data(broken) is parse_template_data(broken)  # parsed once
-    missing = [f for f in check_export(export, file="f.json")
-               if "section ___INFO___ is missing" in f.message]
+    missing = [
+        f
+        for f in check_export(export, file="f.json")
+        if "section ___INFO___ is missing" in f.message
+    ]
     assert [m.message.split(" ")[0] for m in missing] == [
         "containerVersion.customTemplate[0].templateData",
-        "containerVersion.customTemplate[1].templateData"]
+        "containerVersion.customTemplate[1].templateData",
+    ]

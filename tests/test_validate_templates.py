@@ -28,8 +28,11 @@ def join(sections: dict[str, str]) -> str:
 
 def template(export: Export) -> dict[str, Any]:
     # the TikTok template (the example also holds Meta's)
-    templates: list[dict[str, Any]] = [t for t in export["containerVersion"]["customTemplate"]
-                                       if t["name"].startswith("gtmgen TikTok")]
+    templates: list[dict[str, Any]] = [
+        t
+        for t in export["containerVersion"]["customTemplate"]
+        if t["name"].startswith("gtmgen TikTok")
+    ]
     assert len(templates) == 1
     return templates[0]
 
@@ -60,8 +63,11 @@ def export(request: pytest.FixtureRequest, exports: dict[str, Export]) -> Export
     """Our export, its template's ___INFO___ completed with type and contexts if absent."""
     out = copy.deepcopy(exports[request.param])
     info = json.loads(split(template(out)["templateData"])["INFO"])
-    edit_info(out, type=info.get("type", "TAG"),
-              containerContexts=info.get("containerContexts", [CONTEXT[request.param]]))
+    edit_info(
+        out,
+        type=info.get("type", "TAG"),
+        containerContexts=info.get("containerContexts", [CONTEXT[request.param]]),
+    )
     return out
 
 
@@ -71,15 +77,18 @@ def context(export: Export) -> str:
 
 def where(export: Export) -> str:
     index = export["containerVersion"]["customTemplate"].index(template(export))
-    return f"containerVersion.customTemplate[{index}].templateData (template " \
-           f"{template(export)['name']!r})"
+    return (
+        f"containerVersion.customTemplate[{index}].templateData (template "
+        f"{template(export)['name']!r})"
+    )
 
 
 def test_info_must_be_json(export: Export) -> None:
     new = added(export, lambda e: edit(e, "INFO", '{\n  "type": "TAG",\n  oops\n}'))
     assert len(new) == 1, new
-    assert new[0].startswith(f"{where(export)}: section ___INFO___ is not valid JSON "
-                             "(templateData line ")
+    assert new[0].startswith(
+        f"{where(export)}: section ___INFO___ is not valid JSON (templateData line "
+    )
     assert new[0].endswith("): Expecting property name enclosed in double quotes")
 
 
@@ -92,26 +101,31 @@ def test_json_error_line_is_counted_in_templatedata(export: Export) -> None:
     lines = template(broken)["templateData"].split("\n")
     oops = lines.index("  oops") + 1
     new = added(export, change)
-    assert new == [f"{where(export)}: section ___TEMPLATE_PARAMETERS___ is not valid JSON "
-                   f"(templateData line {oops}): Expecting value"]
+    assert new == [
+        f"{where(export)}: section ___TEMPLATE_PARAMETERS___ is not valid JSON "
+        f"(templateData line {oops}): Expecting value"
+    ]
 
 
 def test_tests_section_must_be_yaml(export: Export) -> None:
     new = added(export, lambda e: edit(e, "TESTS", "scenarios:\n- name: a\n  code: [oops\n"))
     assert len(new) == 1
-    assert new[0].startswith(f"{where(export)}: section ___TESTS___ is not valid YAML "
-                             "(templateData line ")
+    assert new[0].startswith(
+        f"{where(export)}: section ___TESTS___ is not valid YAML (templateData line "
+    )
     assert new[0].endswith("; GTM refuses such a template")
 
 
 def test_tests_section_must_be_a_mapping(export: Export) -> None:
     assert added(export, lambda e: edit(e, "TESTS", "- just\n- a list")) == [
-        f"{where(export)}: section ___TESTS___ must be a YAML mapping (scenarios: [...])"]
+        f"{where(export)}: section ___TESTS___ must be a YAML mapping (scenarios: [...])"
+    ]
 
 
 def test_required_sections(export: Export) -> None:
     assert added(export, lambda e: edit(e, "TEMPLATE_PARAMETERS", None)) == [
-        f"{where(export)}: section ___TEMPLATE_PARAMETERS___ is missing"]
+        f"{where(export)}: section ___TEMPLATE_PARAMETERS___ is missing"
+    ]
 
 
 def test_json_sections_have_the_right_shape(export: Export) -> None:
@@ -141,8 +155,10 @@ def test_duplicate_and_unknown_sections(export: Export) -> None:
 def test_container_contexts_match_the_container(export: Export) -> None:
     other = "SERVER" if context(export) == "WEB" else "WEB"
     new = added(export, lambda e: edit_info(e, containerContexts=[other]))
-    assert f"{where(export)}: the template is for {other} containers, this container is " \
-           f"{context(export)}" in new
+    assert (
+        f"{where(export)}: the template is for {other} containers, this container is "
+        f"{context(export)}" in new
+    )
 
 
 def test_code_section_matches_the_contexts(export: Export) -> None:
@@ -153,8 +169,10 @@ def test_code_section_matches_the_contexts(export: Export) -> None:
         edit(e, code[other], "const log = require('logToConsole');")
 
     new = added(export, change)
-    assert f"{where(export)}: section ___{code[other]}___ belongs to {other} templates, " \
-           f"but containerContexts is ['{mine}']" in new
+    assert (
+        f"{where(export)}: section ___{code[other]}___ belongs to {other} templates, "
+        f"but containerContexts is ['{mine}']" in new
+    )
 
 
 def test_a_template_without_code_is_a_warning(export: Export) -> None:
@@ -165,20 +183,23 @@ def test_a_template_without_code_is_a_warning(export: Export) -> None:
     broken = copy.deepcopy(export)
     edit(broken, section, "data.gtmOnSuccess();")
     assert added(broken, lambda e: edit(e, section, None)) == [
-        f"{where(export)}: warning: section ___{section}___ is missing: the template has "
-        "no code"]
+        f"{where(export)}: warning: section ___{section}___ is missing: the template has no code"
+    ]
 
 
 def test_template_kind_matches_its_users(export: Export) -> None:
     new = added(export, lambda e: edit_info(e, type="MACRO"))
     name = template(export)["name"]
-    assert any(m.endswith(f"template {name!r} is a MACRO template; a tag needs a TAG "
-                          "template") for m in new), new
+    assert any(
+        m.endswith(f"template {name!r} is a MACRO template; a tag needs a TAG template")
+        for m in new
+    ), new
 
 
 def test_info_type_is_known(export: Export) -> None:
     assert added(export, lambda e: edit_info(e, type="WIDGET")) == [
-        f"{where(export)}: ___INFO___ type 'WIDGET' is not TAG, MACRO or CLIENT"]
+        f"{where(export)}: ___INFO___ type 'WIDGET' is not TAG, MACRO or CLIENT"
+    ]
 
 
 def _template_tag(export: Export) -> tuple[int, dict[str, Any]]:
@@ -189,16 +210,20 @@ def test_long_form_type_resolves_through_template_id(export: Export) -> None:
     i, tag = _template_tag(export)
     container, template_id = tag["type"].removeprefix("cvt_").split("_")
     assert template_id == template(export)["templateId"]
-    new = added(export, lambda e: e["containerVersion"]["tag"][i].update(
-        type=f"cvt_{container}_7"))
-    assert new == [f"containerVersion.tag[{i}].type (tag {tag['name']!r}): "
-                   f"'cvt_{container}_7' names custom template 7, which this export does "
-                   "not contain"]
-    new = added(export, lambda e: e["containerVersion"]["tag"][i].update(
-        type=f"cvt_1_{template_id}"))
-    assert new == [f"containerVersion.tag[{i}].type (tag {tag['name']!r}): "
-                   f"'cvt_1_{template_id}' names container 1, but the template belongs to "
-                   f"container {container}"]
+    new = added(export, lambda e: e["containerVersion"]["tag"][i].update(type=f"cvt_{container}_7"))
+    assert new == [
+        f"containerVersion.tag[{i}].type (tag {tag['name']!r}): "
+        f"'cvt_{container}_7' names custom template 7, which this export does "
+        "not contain"
+    ]
+    new = added(
+        export, lambda e: e["containerVersion"]["tag"][i].update(type=f"cvt_1_{template_id}")
+    )
+    assert new == [
+        f"containerVersion.tag[{i}].type (tag {tag['name']!r}): "
+        f"'cvt_1_{template_id}' names container 1, but the template belongs to "
+        f"container {container}"
+    ]
 
 
 def test_short_form_type_resolves_through_gallery_id_or_info_id(export: Export) -> None:
@@ -215,9 +240,11 @@ def test_short_form_type_resolves_through_gallery_id_or_info_id(export: Export) 
     assert added(export, gallery) == []
     assert added(export, info) == []
     new = added(export, lambda e: e["containerVersion"]["tag"][i].update(type="cvt_QQ1QQ"))
-    assert new == [f"containerVersion.tag[{i}].type (tag {tag['name']!r}): 'cvt_QQ1QQ' "
-                   "matches no custom template in this export (by "
-                   "galleryReference.galleryTemplateId or ___INFO___ id)"]
+    assert new == [
+        f"containerVersion.tag[{i}].type (tag {tag['name']!r}): 'cvt_QQ1QQ' "
+        "matches no custom template in this export (by "
+        "galleryReference.galleryTemplateId or ___INFO___ id)"
+    ]
 
 
 def test_a_parameter_the_template_does_not_define_is_a_warning(export: Export) -> None:
@@ -225,23 +252,41 @@ def test_a_parameter_the_template_does_not_define_is_a_warning(export: Export) -
     n = len(tag["parameter"])
     extra = {"type": "TEMPLATE", "key": "noSuchField", "value": "x"}
     new = added(export, lambda e: e["containerVersion"]["tag"][i]["parameter"].append(extra))
-    assert new == [f"containerVersion.tag[{i}].parameter[{n}] (tag {tag['name']!r}): "
-                   f"warning: parameter 'noSuchField' is not a field of template "
-                   f"{template(export)['name']!r}"]
+    assert new == [
+        f"containerVersion.tag[{i}].parameter[{n}] (tag {tag['name']!r}): "
+        f"warning: parameter 'noSuchField' is not a field of template "
+        f"{template(export)['name']!r}"
+    ]
 
 
 def test_fields_nested_in_groups_and_choices_count(export: Export) -> None:
     i, _ = _template_tag(export)
-    fields = [{"type": "GROUP", "name": "g", "subParams": [
-        {"type": "RADIO", "name": "mode", "radioItems": [
-            {"value": "a", "displayValue": "A", "subParams": [
-                {"type": "TEXT", "name": "deepField"}]}]}]}]
+    fields = [
+        {
+            "type": "GROUP",
+            "name": "g",
+            "subParams": [
+                {
+                    "type": "RADIO",
+                    "name": "mode",
+                    "radioItems": [
+                        {
+                            "value": "a",
+                            "displayValue": "A",
+                            "subParams": [{"type": "TEXT", "name": "deepField"}],
+                        }
+                    ],
+                }
+            ],
+        }
+    ]
 
     def change(e: Export) -> None:
         edit(e, "TEMPLATE_PARAMETERS", json.dumps(fields))
         e["containerVersion"]["tag"][i]["parameter"] = [
             {"type": "TEMPLATE", "key": "deepField", "value": "x"},
-            {"type": "TEMPLATE", "key": "mode", "value": "a"}]
+            {"type": "TEMPLATE", "key": "mode", "value": "a"},
+        ]
 
     new = added(export, change)
     assert [m for m in new if f"tag[{i}]" in m] == []

@@ -43,8 +43,9 @@ def _failing_on_call(number: int, error: BaseException) -> tuple[Any, list[int]]
     return replace, calls
 
 
-@pytest.mark.parametrize("error", [OSError(13, "Permission denied"),
-                                   OSError(5, "Input/output error")])
+@pytest.mark.parametrize(
+    "error", [OSError(13, "Permission denied"), OSError(5, "Input/output error")]
+)
 def test_a_failed_second_rename_puts_the_first_file_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: OSError
 ) -> None:
@@ -127,9 +128,14 @@ def test_sigterm_during_the_write_removes_temporary_files(tmp_path: Path) -> Non
         pipeline._write_all({FILES!r}, Path({str(out)!r}))
         print("not reached")
     """)
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                            check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        check=False,
+    )
     assert result.returncode == 128 + 15, result.stderr
     assert "not reached" not in result.stdout
     assert "Traceback" not in result.stderr

@@ -66,7 +66,8 @@ if (!ttq._live) {
 # The site's own base code for ``args.pixel``: the stub, ttq.load(id) (which appends
 # events.js for the pixel: recorded in window.__site_scripts; a test runs EVENTS_JS for
 # it when it wants the script loaded) and ttq.page().
-BASE_CODE = r"""
+BASE_CODE = (
+    r"""
 window.TiktokAnalyticsObject = 'ttq';
 var ttq = window.ttq = window.ttq || [];
 ttq.methods = ['page', 'track', 'identify', 'instances', 'debug', 'on', 'off', 'once',
@@ -84,7 +85,9 @@ ttq.instance = function (id) {
   return queue;
 };
 ttq.load = function (id, options) {
-  var url = '""" + SDK + r"""';
+  var url = '"""
+    + SDK
+    + r"""';
   ttq._i = ttq._i || {};
   ttq._i[id] = [];
   ttq._i[id]._u = url;
@@ -97,3 +100,4 @@ ttq.load = function (id, options) {
 ttq.load(args.pixel);
 ttq.page();
 """
+)

@@ -35,15 +35,21 @@ class AuditReport:
         return ExitCode.DIFFERENT if any(x.fails for x in self.findings) else ExitCode.OK
 
     def lines(self) -> list[str]:
-        ordered = sorted(self.findings, key=lambda x: (SEVERITY_ORDER.get(x.severity, 9),
-                                                       x.file, x.entity, x.code))
+        ordered = sorted(
+            self.findings,
+            key=lambda x: (SEVERITY_ORDER.get(x.severity, 9), x.file, x.entity, x.code),
+        )
         out = [str(x) for x in ordered]
-        counts = {s: sum(1 for x in self.findings if x.severity == s)
-                  for s in ("high", "medium", "low", "note")}
+        counts = {
+            s: sum(1 for x in self.findings if x.severity == s)
+            for s in ("high", "medium", "low", "note")
+        }
         failing = counts["high"] + counts["medium"] + counts["low"]
-        summary = (f"{failing} finding(s) ({counts['high']} high, {counts['medium']} medium, "
-                   f"{counts['low']} low) and {counts['note']} note(s) in "
-                   f"{len(self.files)} file(s)")
+        summary = (
+            f"{failing} finding(s) ({counts['high']} high, {counts['medium']} medium, "
+            f"{counts['low']} low) and {counts['note']} note(s) in "
+            f"{len(self.files)} file(s)"
+        )
         if self.paired:
             summary += f"; checked {self.paired[0]} and {self.paired[1]} as a pair"
         out.append(summary)

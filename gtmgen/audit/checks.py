@@ -23,16 +23,22 @@ from gtmgen.gtm.secrets import mask
 from gtmgen.platforms.classify import classify
 from gtmgen.platforms.meta import audit as meta
 
-TOKEN_KEY = re.compile(r"^(?:.*_)?(?:access_token|api_token|auth_token|token|secret|api_secret|"
-                       r"app_secret|client_secret|developer_token)$")
+TOKEN_KEY = re.compile(
+    r"^(?:.*_)?(?:access_token|api_token|auth_token|token|secret|api_secret|"
+    r"app_secret|client_secret|developer_token)$"
+)
 TOKEN_NAME = re.compile(r"token|secret", re.I)
 TOKEN_LIKE = re.compile(r"^[A-Za-z0-9_\-.]{32,}$")
 EVENT_ID_KEY = re.compile(r"^event_?id$", re.I)
 
 
 def looks_like_token(value: str) -> bool:
-    return bool(TOKEN_LIKE.match(value)) and bool(re.search(r"\d", value)) and bool(
-        re.search(r"[A-Za-z]", value)) and "{{" not in value
+    return (
+        bool(TOKEN_LIKE.match(value))
+        and bool(re.search(r"\d", value))
+        and bool(re.search(r"[A-Za-z]", value))
+        and "{{" not in value
+    )
 
 
 def check_container(container: Container) -> list[Finding]:
@@ -50,14 +56,24 @@ def _tiktok_tag(container: Container, tag: Entity) -> list[Finding]:
         return []
     where, file, out = f.tag(tag.get("name")), container.file, []
     if kind.builder == "html":
-        out.append(Finding(file, "medium", "tiktok-custom-html", where,
-                           "TikTok tag built as Custom HTML: nothing checks its ttq calls or "
-                           "event_id (no template fields, no permissions); use a tag template"))
+        out.append(
+            Finding(
+                file,
+                "medium",
+                "tiktok-custom-html",
+                where,
+                "TikTok tag built as Custom HTML: nothing checks its ttq calls or "
+                "event_id (no template fields, no permissions); use a tag template",
+            )
+        )
     if tag.get("paused") is True:
         out.append(Finding(file, "note", "tiktok-paused", where, "paused: it never fires"))
     elif not tag.get("firingTriggerId"):
-        out.append(Finding(file, "note", "tiktok-no-trigger", where,
-                           "has no firing trigger: it never fires"))
+        out.append(
+            Finding(
+                file, "note", "tiktok-no-trigger", where, "has no firing trigger: it never fires"
+            )
+        )
     if kind.side == "server":
         out += _test_event_code(container, tag, where)
     for send in tiktok_sends(container, tag):
@@ -65,9 +81,16 @@ def _tiktok_tag(container: Container, tag: Entity) -> list[Finding]:
             if kind.side == "server" and kind.builder == "gallery":
                 continue  # TikTok's server template falls back to event data's event_id
             event = f" {send.event!r}" if send.event else ""
-            out.append(Finding(file, "high", "tiktok-no-event-id", where,
-                               f"sends TikTok event{event} without an event_id: TikTok "
-                               "cannot deduplicate it against the other side"))
+            out.append(
+                Finding(
+                    file,
+                    "high",
+                    "tiktok-no-event-id",
+                    where,
+                    f"sends TikTok event{event} without an event_id: TikTok "
+                    "cannot deduplicate it against the other side",
+                )
+            )
     return out
 
 
@@ -87,10 +110,17 @@ def _test_event_code(container: Container, tag: Entity, where: str) -> list[Find
                 continue
             text = (raw_value(variable, "value") or "").strip()
         if text and not REFERENCE.search(text):
-            return [Finding(container.file, "medium", "tiktok-test-event-code", where,
-                            f"sends the test event code {text!r}: TikTok counts every event "
-                            "of this tag in Test Events only, not in reporting; remove it "
-                            "before publishing")]
+            return [
+                Finding(
+                    container.file,
+                    "medium",
+                    "tiktok-test-event-code",
+                    where,
+                    f"sends the test event code {text!r}: TikTok counts every event "
+                    "of this tag in Test Events only, not in reporting; remove it "
+                    "before publishing",
+                )
+            ]
     return []
 
 
@@ -123,16 +153,37 @@ def _event_id_sources(container: Container, tag: Entity) -> list[Finding]:
         for ref in dict.fromkeys(references(text)):
             found = behaviour(container, ref)
             if found.kind == "fresh":
-                out.append(Finding(container.file, "high", "event-id-changes-per-read", where,
-                                   f"takes its event ID from {{{{{ref}}}}}: {found.why}; the "
-                                   "other side reads it again and gets another ID"))
+                out.append(
+                    Finding(
+                        container.file,
+                        "high",
+                        "event-id-changes-per-read",
+                        where,
+                        f"takes its event ID from {{{{{ref}}}}}: {found.why}; the "
+                        "other side reads it again and gets another ID",
+                    )
+                )
             elif found.kind == "missing":
-                out.append(Finding(container.file, "medium", "event-id-variable-missing", where,
-                                   f"takes its event ID from {{{{{ref}}}}}, but {found.why}: "
-                                   "GTM refuses the import or the ID is empty"))
+                out.append(
+                    Finding(
+                        container.file,
+                        "medium",
+                        "event-id-variable-missing",
+                        where,
+                        f"takes its event ID from {{{{{ref}}}}}, but {found.why}: "
+                        "GTM refuses the import or the ID is empty",
+                    )
+                )
             elif found.kind == "page":
-                out.append(Finding(container.file, "medium", "event-id-per-page", where,
-                                   f"takes its event ID from {{{{{ref}}}}}: {found.why}"))
+                out.append(
+                    Finding(
+                        container.file,
+                        "medium",
+                        "event-id-per-page",
+                        where,
+                        f"takes its event ID from {{{{{ref}}}}}: {found.why}",
+                    )
+                )
         stale = dlv_key(container, text.strip("'\" "))
         if stale and container.context == "WEB":
             out += _stale(container, tag, stale)
@@ -150,14 +201,28 @@ def _stale(container: Container, tag: Entity, dlv: tuple[str, str]) -> list[Find
     where, source = f.tag(tag.get("name")), f"{{{{{dlv[0]}}}}} (data layer key {dlv[1]!r})"
     interactions = sorted(e for e in events if e not in PAGE_LOAD)
     if interactions:
-        return [Finding(container.file, "medium", "event-id-from-earlier-push", where,
-                        f"reads its event ID from {source} but fires on "
-                        f"{', '.join(interactions)}, which no site push carries: the ID is "
-                        "missing or left over from an earlier push, so repeated events share it")]
-    return [Finding(container.file, "low", "event-id-from-earlier-push", where,
-                    f"reads its event ID from {source} but fires on page load "
-                    f"({', '.join(sorted(events))}): this only works if the page pushes a "
-                    "new event_id before the container loads")]
+        return [
+            Finding(
+                container.file,
+                "medium",
+                "event-id-from-earlier-push",
+                where,
+                f"reads its event ID from {source} but fires on "
+                f"{', '.join(interactions)}, which no site push carries: the ID is "
+                "missing or left over from an earlier push, so repeated events share it",
+            )
+        ]
+    return [
+        Finding(
+            container.file,
+            "low",
+            "event-id-from-earlier-push",
+            where,
+            f"reads its event ID from {source} but fires on page load "
+            f"({', '.join(sorted(events))}): this only works if the page pushes a "
+            "new event_id before the container loads",
+        )
+    ]
 
 
 def _snake(key: str) -> str:
@@ -167,8 +232,7 @@ def _snake(key: str) -> str:
 def _secrets(container: Container) -> list[Finding]:
     out: list[Finding] = []
     web = container.context == "WEB"
-    entities = [(f.tag(t.get("name")), t, classify(container, t).platform)
-                for t in container.tags]
+    entities = [(f.tag(t.get("name")), t, classify(container, t).platform) for t in container.tags]
     entities += [(f.variable(v.get("name")), v, None) for v in container.variables.values()]
     for where, entity, platform in entities:
         for key, param in params(entity).items():
@@ -182,13 +246,36 @@ def _secrets(container: Container) -> list[Finding]:
             tokenish = looks_like_token(value)
             constant = entity.get("type") == "c"
             if web and (keyed or (tokenish and (platform or named or constant))):
-                out.append(Finding(container.file, "high", "token-in-web-container", where,
-                                   f"holds an access token ({mask(value)}) in a web "
-                                   "container: every visitor can read it"))
-            elif not web and (keyed or named) and (tokenish or (
-                    len(value) >= 16 and re.fullmatch(r"[A-Za-z0-9_\-]+", value)
-                    and re.search(r"\d", value))):
-                out.append(Finding(container.file, "low", "token-in-export", where,
-                                   f"holds a literal token or secret ({mask(value)}): "
-                                   "keep this export out of version control"))
+                out.append(
+                    Finding(
+                        container.file,
+                        "high",
+                        "token-in-web-container",
+                        where,
+                        f"holds an access token ({mask(value)}) in a web "
+                        "container: every visitor can read it",
+                    )
+                )
+            elif (
+                not web
+                and (keyed or named)
+                and (
+                    tokenish
+                    or (
+                        len(value) >= 16
+                        and re.fullmatch(r"[A-Za-z0-9_\-]+", value)
+                        and re.search(r"\d", value)
+                    )
+                )
+            ):
+                out.append(
+                    Finding(
+                        container.file,
+                        "low",
+                        "token-in-export",
+                        where,
+                        f"holds a literal token or secret ({mask(value)}): "
+                        "keep this export out of version control",
+                    )
+                )
     return out

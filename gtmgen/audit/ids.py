@@ -9,9 +9,11 @@ from dataclasses import dataclass
 
 from gtmgen.gtm.container import Container, Entity, params, raw_value, references
 
-RANDOM = re.compile(r"Math\s*\.\s*random|Date\s*\.\s*now|randomUUID|getRandomValues|"
-                    r"new\s+Date\s*\(\s*\)\s*\.\s*(?:getTime|valueOf)|\+\s*new\s+Date\b|"
-                    r"performance\s*\.\s*now")
+RANDOM = re.compile(
+    r"Math\s*\.\s*random|Date\s*\.\s*now|randomUUID|getRandomValues|"
+    r"new\s+Date\s*\(\s*\)\s*\.\s*(?:getTime|valueOf)|\+\s*new\s+Date\b|"
+    r"performance\s*\.\s*now"
+)
 PER_MESSAGE = re.compile(r"gtm\.uniqueEventId|uniqueEventId")
 PAGE_CACHE = re.compile(r"\bwindow\b|localStorage|sessionStorage|document\.cookie")
 # Gallery ID generators keyed on gtm.uniqueEventId (their template code reads it).
@@ -25,16 +27,17 @@ class IdBehaviour:
     why: str
 
 
-def behaviour(container: Container, name: str, _seen: frozenset[str] = frozenset()
-              ) -> IdBehaviour:
+def behaviour(container: Container, name: str, _seen: frozenset[str] = frozenset()) -> IdBehaviour:
     """How ``{{name}}`` behaves across reads within one dataLayer message."""
     if name in _seen:
         return IdBehaviour("unknown", "reference cycle")
-    builtin = container.builtins.get(name) or ("RANDOM_NUMBER" if name == "Random Number"
-                                               and name not in container.variables else None)
+    builtin = container.builtins.get(name) or (
+        "RANDOM_NUMBER" if name == "Random Number" and name not in container.variables else None
+    )
     if builtin == "RANDOM_NUMBER":
-        return IdBehaviour("fresh", "the built-in Random Number variable gives a new number "
-                                    "at every read")
+        return IdBehaviour(
+            "fresh", "the built-in Random Number variable gives a new number at every read"
+        )
     variable = container.variables.get(name)
     if variable is None:
         if name in container.builtins or name == "_event":
@@ -67,12 +70,18 @@ def _javascript(container: Container, variable: Entity, seen: frozenset[str]) ->
     if draws and keyed:
         return IdBehaviour("stable", "cached per gtm.uniqueEventId")
     if draws and PAGE_CACHE.search(code) and re.search(r"\|\||if\s*\(\s*!", code):
-        return IdBehaviour("page", f"its code uses {draws.group(0)} and keeps the value for "
-                                   "the page (not per gtm.uniqueEventId), so two events of the "
-                                   "same name on one page share an ID")
+        return IdBehaviour(
+            "page",
+            f"its code uses {draws.group(0)} and keeps the value for "
+            "the page (not per gtm.uniqueEventId), so two events of the "
+            "same name on one page share an ID",
+        )
     if draws:
-        return IdBehaviour("fresh", f"its code uses {draws.group(0)} with no cache keyed on "
-                                    "gtm.uniqueEventId, so each read gives a new value")
+        return IdBehaviour(
+            "fresh",
+            f"its code uses {draws.group(0)} with no cache keyed on "
+            "gtm.uniqueEventId, so each read gives a new value",
+        )
     for ref in refs:
         inner = behaviour(container, ref, seen)
         if inner.kind == "fresh" and not keyed:

@@ -161,7 +161,7 @@ def object_key(arg: str, keys: tuple[str, ...]) -> str | None:
     for key in keys:
         match = re.search(r"""(?:^|[{,\s])['"]?""" + re.escape(key) + r"""['"]?\s*:\s*""", arg)
         if match:
-            rest = arg[match.end():]
+            rest = arg[match.end() :]
             depth, out = 0, []
             for ch in rest:
                 if ch in "([{":

@@ -37,8 +37,15 @@ def check_pair(web: Container, server: Container) -> list[Finding]:
     return _dedupe(out)
 
 
-def _follow(web: Container, server: Container, client: str, send: TikTokSend, event: str,
-            hops: list[Ga4Send], server_tags: list[dict[str, object]]) -> list[Finding]:
+def _follow(
+    web: Container,
+    server: Container,
+    client: str,
+    send: TikTokSend,
+    event: str,
+    hops: list[Ga4Send],
+    server_tags: list[dict[str, object]],
+) -> list[Finding]:
     pixel_name = tiktok_name(send.event, event)
     where = f.tag(send.tag.get("name"))
     out: list[Finding] = []
@@ -54,36 +61,74 @@ def _follow(web: Container, server: Container, client: str, send: TikTokSend, ev
                 reached = True
                 out += _compare(web, server, send, pixel_name, hop, ga4_event, api, event)
     if not reached and pixel_name:
-        out.append(Finding(web.file, "note", "pixel-only", where,
-                           f"sends {pixel_name!r} on {event!r}, but no GA4 hop of that event "
-                           "reaches a TikTok tag in the server container: browser only"))
+        out.append(
+            Finding(
+                web.file,
+                "note",
+                "pixel-only",
+                where,
+                f"sends {pixel_name!r} on {event!r}, but no GA4 hop of that event "
+                "reaches a TikTok tag in the server container: browser only",
+            )
+        )
     return out
 
 
-def _compare(web: Container, server: Container, send: TikTokSend, pixel_name: str | None,
-             hop: Ga4Send, ga4_event: str, api: TikTokSend, event: str) -> list[Finding]:
+def _compare(
+    web: Container,
+    server: Container,
+    send: TikTokSend,
+    pixel_name: str | None,
+    hop: Ga4Send,
+    ga4_event: str,
+    api: TikTokSend,
+    event: str,
+) -> list[Finding]:
     api_name = tiktok_name(api.event, ga4_event)
-    names = (f"{f.tag(send.tag.get('name'))} (web) and {f.tag(api.tag.get('name'))} "
-             f"(server, via GA4 {ga4_event!r} from {f.tag(hop.tag.get('name'))})")
+    names = (
+        f"{f.tag(send.tag.get('name'))} (web) and {f.tag(api.tag.get('name'))} "
+        f"(server, via GA4 {ga4_event!r} from {f.tag(hop.tag.get('name'))})"
+    )
     out = []
     if pixel_name and api_name and pixel_name != api_name:
-        out.append(Finding(f"{web.file} + {server.file}", "high", "event-name-mismatch", names,
-                           f"dataLayer event {event!r}: the pixel sends {pixel_name!r}, the "
-                           f"Events API sends {api_name!r}; TikTok only deduplicates "
-                           "identical event names"))
+        out.append(
+            Finding(
+                f"{web.file} + {server.file}",
+                "high",
+                "event-name-mismatch",
+                names,
+                f"dataLayer event {event!r}: the pixel sends {pixel_name!r}, the "
+                f"Events API sends {api_name!r}; TikTok only deduplicates "
+                "identical event names",
+            )
+        )
     key = _event_data_key(server, api)
     if key is None or not send.event_id:
         return out
     carried = hop.params.get(key)
     if not carried:
-        out.append(Finding(f"{web.file} + {server.file}", "high", "event-id-not-forwarded",
-                           names, f"the pixel has an event_id, but the GA4 hop sends no "
-                           f"{key!r} parameter, which the server tag reads"))
+        out.append(
+            Finding(
+                f"{web.file} + {server.file}",
+                "high",
+                "event-id-not-forwarded",
+                names,
+                f"the pixel has an event_id, but the GA4 hop sends no "
+                f"{key!r} parameter, which the server tag reads",
+            )
+        )
     elif references(carried) != references(send.event_id) and references(send.event_id):
-        out.append(Finding(f"{web.file} + {server.file}", "medium", "event-id-sources-differ",
-                           names, f"the pixel takes its event_id from {send.event_id.strip()} "
-                           f"but the GA4 hop sends {carried}: they match only if both give "
-                           "the same value"))
+        out.append(
+            Finding(
+                f"{web.file} + {server.file}",
+                "medium",
+                "event-id-sources-differ",
+                names,
+                f"the pixel takes its event_id from {send.event_id.strip()} "
+                f"but the GA4 hop sends {carried}: they match only if both give "
+                "the same value",
+            )
+        )
     return out
 
 

@@ -31,13 +31,27 @@ def check_container(container: Container, found: list[Finding]) -> list[Finding]
             continue
         seen.add((code, secret.entity))
         if web:
-            out.append(Finding(container.file, "high", code, secret.entity,
-                               f"holds a Meta access token ({mask(secret.value)}) in a web "
-                               "container: every visitor can read it"))
+            out.append(
+                Finding(
+                    container.file,
+                    "high",
+                    code,
+                    secret.entity,
+                    f"holds a Meta access token ({mask(secret.value)}) in a web "
+                    "container: every visitor can read it",
+                )
+            )
         else:
-            out.append(Finding(container.file, "low", code, secret.entity,
-                               f"holds a literal Meta access token ({mask(secret.value)}): "
-                               "keep this export out of version control"))
+            out.append(
+                Finding(
+                    container.file,
+                    "low",
+                    code,
+                    secret.entity,
+                    f"holds a literal Meta access token ({mask(secret.value)}): "
+                    "keep this export out of version control",
+                )
+            )
     return out
 
 
@@ -54,24 +68,35 @@ def check_pair(web: Container, server: Container) -> list[Finding]:
             for event in trigger_events(web, tag):
                 if event.startswith("~"):
                     continue  # a regex trigger: no single event name to follow
-                reached = [(hop, ga4_event, api_tag, api)
-                           for hop, ga4_event in _hops(web, hops, event)
-                           for api_tag in api_tags
-                           if fires_on(server, api_tag, ga4_event, client=client)
-                           for api in meta.sends(server, api_tag, jsargs)]
+                reached = [
+                    (hop, ga4_event, api_tag, api)
+                    for hop, ga4_event in _hops(web, hops, event)
+                    for api_tag in api_tags
+                    if fires_on(server, api_tag, ga4_event, client=client)
+                    for api in meta.sends(server, api_tag, jsargs)
+                ]
                 for hop, ga4_event, api_tag, api in _counterparts(pixel, event, reached):
-                    names = (f"tag {str(tag.get('name'))!r} (web) and tag "
-                             f"{str(api_tag.get('name'))!r} (server, via GA4 "
-                             f"{ga4_event!r} from tag {str(hop.tag.get('name'))!r})")
-                    out += [_finding(pair, x) for x in meta.compare(
-                        server, pixel, hop.params, api, event, ga4_event, names)]
+                    names = (
+                        f"tag {str(tag.get('name'))!r} (web) and tag "
+                        f"{str(api_tag.get('name'))!r} (server, via GA4 "
+                        f"{ga4_event!r} from tag {str(hop.tag.get('name'))!r})"
+                    )
+                    out += [
+                        _finding(pair, x)
+                        for x in meta.compare(
+                            server, pixel, hop.params, api, event, ga4_event, names
+                        )
+                    ]
     return list(dict.fromkeys(out))
 
 
 def _hops(web: Container, hops: list[Ga4Send], event: str) -> list[tuple[Ga4Send, str]]:
     """The GA4 hops that fire on dataLayer event ``event``, with the GA4 event they send."""
-    return [(hop, event if hop.event_name in EVENT_REFS else hop.event_name)
-            for hop in hops if fires_on(web, hop.tag, event)]
+    return [
+        (hop, event if hop.event_name in EVENT_REFS else hop.event_name)
+        for hop in hops
+        if fires_on(web, hop.tag, event)
+    ]
 
 
 Reached = tuple[Ga4Send, str, Entity, meta.MetaSend]

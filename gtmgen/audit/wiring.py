@@ -21,10 +21,15 @@ from gtmgen.platforms.classify import classify
 # GA4 event -> TikTok event, as both official TikTok templates map them (TTEventMap,
 # tiktok/gtm-template-pixel and gtm-template-eapi v0.2.01; research/tiktok.md §4.2).
 TT_EVENT_MAP = {
-    "add_payment_info": "AddPaymentInfo", "add_to_cart": "AddToCart",
-    "add_to_wishlist": "AddToWishlist", "begin_checkout": "InitiateCheckout",
-    "page_view": "Pageview", "purchase": "CompletePayment", "search": "Search",
-    "sign_up": "CompleteRegistration", "view_item": "ViewContent",
+    "add_payment_info": "AddPaymentInfo",
+    "add_to_cart": "AddToCart",
+    "add_to_wishlist": "AddToWishlist",
+    "begin_checkout": "InitiateCheckout",
+    "page_view": "Pageview",
+    "purchase": "CompletePayment",
+    "search": "Search",
+    "sign_up": "CompleteRegistration",
+    "view_item": "ViewContent",
 }
 EVENT_REFS = ("{{Event}}", "{{_event}}")
 NAME_REFS = (*EVENT_REFS, "{{Event Name}}")
@@ -52,8 +57,9 @@ def trigger_events(container: Container, tag: Entity) -> list[str]:
         if kind in TRIGGER_EVENTS:
             out.append(TRIGGER_EVENTS[kind])
         for condition in dicts(trigger.get("customEventFilter")):
-            by_key = {p.get("key"): str(p.get("value", ""))
-                      for p in dicts(condition.get("parameter"))}
+            by_key = {
+                p.get("key"): str(p.get("value", "")) for p in dicts(condition.get("parameter"))
+            }
             if by_key.get("arg0") in NAME_REFS:
                 prefix = "" if condition.get("type") == "EQUALS" else "~"
                 out.append(prefix + by_key.get("arg1", ""))
@@ -84,8 +90,14 @@ def fires_on(container: Container, tag: Entity, event: str, *, client: str = "")
 
 
 def _decided_false(condition: Entity, known: dict[str, str]) -> bool:
-    arg0 = next((str(p.get("value", "")) for p in dicts(condition.get("parameter"))
-                 if p.get("key") == "arg0"), "")
+    arg0 = next(
+        (
+            str(p.get("value", ""))
+            for p in dicts(condition.get("parameter"))
+            if p.get("key") == "arg0"
+        ),
+        "",
+    )
     if arg0 not in known:
         return False
     return evaluate(condition, lambda text: known.get(text, text)) is False
@@ -109,11 +121,13 @@ def tiktok_sends(container: Container, tag: Entity) -> list[TikTokSend]:
     if kind.builder == "ours":
         if raw_value(tag, "tagType") == "base":
             return []  # the base tag: stub, events.js and the Pageview, no deduplicated event
-        return [TikTokSend(tag, _literal(raw_value(tag, "eventName")),
-                           raw_value(tag, "eventId") or "")]
+        return [
+            TikTokSend(tag, _literal(raw_value(tag, "eventName")), raw_value(tag, "eventId") or "")
+        ]
     if kind.builder == "gallery":
-        return [TikTokSend(tag, _literal(raw_value(tag, "event")),
-                           raw_value(tag, "event_id") or "")]
+        return [
+            TikTokSend(tag, _literal(raw_value(tag, "event")), raw_value(tag, "event_id") or "")
+        ]
     return [TikTokSend(tag, None, raw_value(tag, "eventId") or raw_value(tag, "event_id") or "")]
 
 
@@ -146,14 +160,20 @@ def ga4_sends(container: Container) -> list[Ga4Send]:
         if tag.get("paused") is True:
             continue
         if tag.get("type") == "gaawe":
-            rows = {r.get("parameter", ""): r.get("parameterValue", "")
-                    for r in table_rows(_param(tag, "eventSettingsTable"))}
+            rows = {
+                r.get("parameter", ""): r.get("parameterValue", "")
+                for r in table_rows(_param(tag, "eventSettingsTable"))
+            }
             out.append(Ga4Send(tag, raw_value(tag, "eventName") or "", rows))
         elif tag.get("type") == "googtag":
-            config = {r.get("parameter", ""): r.get("parameterValue", "")
-                      for r in table_rows(_param(tag, "configSettingsTable"))}
-            shared = {r.get("parameter", ""): r.get("parameterValue", "")
-                      for r in table_rows(_param(tag, "eventSettingsTable"))}
+            config = {
+                r.get("parameter", ""): r.get("parameterValue", "")
+                for r in table_rows(_param(tag, "configSettingsTable"))
+            }
+            shared = {
+                r.get("parameter", ""): r.get("parameterValue", "")
+                for r in table_rows(_param(tag, "eventSettingsTable"))
+            }
             if config.get("send_page_view", "true") != "false":
                 out.append(Ga4Send(tag, "page_view", {**config, **shared}))
     return out

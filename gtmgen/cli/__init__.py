@@ -37,8 +37,12 @@ def _show_version(value: bool) -> None:
 def _options(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_show_version, is_eager=True,
-                     help="Show gtmgen's version and exit."),
+        typer.Option(
+            "--version",
+            callback=_show_version,
+            is_eager=True,
+            help="Show gtmgen's version and exit.",
+        ),
     ] = False,
 ) -> None:
     """Render a YAML spec of events into importable GTM web and server container exports
@@ -46,8 +50,16 @@ def _options(
     safe_streams()
 
 
-for command in (build.build, inspect.validate, inspect.schema, inspect.diff,
-                inspect.textconv, simulate.simulate, inspect.audit, inspect.plan):
+for command in (
+    build.build,
+    inspect.validate,
+    inspect.schema,
+    inspect.diff,
+    inspect.textconv,
+    simulate.simulate,
+    inspect.audit,
+    inspect.plan,
+):
     app.command()(command)
 
 

@@ -38,8 +38,12 @@ def validate(
 
 
 def audit(
-    files: Annotated[list[Path], typer.Argument(help="GTM container exports (web, server, "
-                                                     "or one of each to check as a pair).")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="GTM container exports (web, server, or one of each to check as a pair)."
+        ),
+    ],
 ) -> None:
     """Find deduplication faults in any export (TikTok and Meta): missing or unstable
     event IDs, event names or pixels that differ between web and server, tokens in an
@@ -58,16 +62,19 @@ def diff(
     ] = Format.text,
     color: Annotated[
         Optional[bool],  # noqa: UP045 (typer needs Optional at runtime on 3.10)
-        typer.Option("--color/--no-color",
-                     help="Colour the text report (default: when stdout is a terminal)."),
+        typer.Option(
+            "--color/--no-color",
+            help="Colour the text report (default: when stdout is a terminal).",
+        ),
     ] = None,
 ) -> None:
     """Compare two GTM container exports by entity kind and name, ignoring IDs,
     fingerprints and export time. Exit 0 when equal, 1 when different, 2 on bad input."""
     from gtmgen.diff.command import run_diff
 
-    colour = color if color is not None else (sys.stdout.isatty()
-                                              and not os.environ.get("NO_COLOR"))
+    colour = (
+        color if color is not None else (sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    )
     finish(lambda: run_diff(old, new, fmt=fmt.value, colour=colour))
 
 
@@ -81,19 +88,26 @@ def textconv(
 
 
 def plan(
-    target: Annotated[Path, typer.Argument(help="The container as it is now (Admin > "
-                                                "Export Container).")],
+    target: Annotated[
+        Path, typer.Argument(help="The container as it is now (Admin > Export Container).")
+    ],
     new: Annotated[Path, typer.Argument(help="The export to import (gtmgen's).")],
-    mode: Annotated[PlanMode, typer.Option(
-        "--mode", help="GTM's import option: merge-overwrite (the update path), "
-                       "merge-rename or overwrite.")] = PlanMode.merge_overwrite,
+    mode: Annotated[
+        PlanMode,
+        typer.Option(
+            "--mode",
+            help="GTM's import option: merge-overwrite (the update path), "
+            "merge-rename or overwrite.",
+        ),
+    ] = PlanMode.merge_overwrite,
     fmt: Annotated[
         Format, typer.Option("--format", "-f", help="text, json or markdown (for a PR).")
     ] = Format.text,
     write_merged: Annotated[
         Optional[Path],  # noqa: UP045 (typer needs Optional at runtime on 3.10)
-        typer.Option("--write-merged", help="Write the container as GTM would hold it "
-                                            "after the import."),
+        typer.Option(
+            "--write-merged", help="Write the container as GTM would hold it after the import."
+        ),
     ] = None,
 ) -> None:
     """Preview importing NEW into TARGET: what GTM's confirmation will list, entity by
@@ -102,8 +116,7 @@ def plan(
     invalid input."""
     from gtmgen.plan import run_plan
 
-    finish(lambda: run_plan(target, new, mode=mode.value, fmt=fmt.value,
-                            write_merged=write_merged))
+    finish(lambda: run_plan(target, new, mode=mode.value, fmt=fmt.value, write_merged=write_merged))
 
 
 def schema() -> None:

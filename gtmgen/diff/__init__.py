@@ -8,8 +8,16 @@ from gtmgen.diff.normalize import Export, parse_export, read_export
 from gtmgen.errors import GtmgenError
 
 __all__ = [
-    "ADDED", "CHANGED", "REMOVED", "Change", "Export", "FieldChange", "diff_exports",
-    "diff_texts", "parse_export", "read_export",
+    "ADDED",
+    "CHANGED",
+    "REMOVED",
+    "Change",
+    "Export",
+    "FieldChange",
+    "diff_exports",
+    "diff_texts",
+    "parse_export",
+    "read_export",
 ]
 
 

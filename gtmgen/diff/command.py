@@ -14,8 +14,7 @@ from gtmgen.gtm import reader
 FORMATS = ("text", "json", "markdown")
 
 
-def run_diff(old_path: Path, new_path: Path, *, fmt: str = "text",
-             colour: bool = False) -> Result:
+def run_diff(old_path: Path, new_path: Path, *, fmt: str = "text", colour: bool = False) -> Result:
     """The report as the payload; exit 0 when equal, 1 when not. Raises GtmgenError (exit
     2) on bad input."""
     result = Result()
@@ -49,7 +48,8 @@ def run_textconv(path: Path) -> Result:
         result.err(*(f"warning: {problem} (shown as it is)" for problem in exc.problems))
         result.payload = raw
         return result
-    result.err(*(f"warning: {note.file}: {note.message.removeprefix('warning: ')}"
-                 for note in notes))
+    result.err(
+        *(f"warning: {note.file}: {note.message.removeprefix('warning: ')}" for note in notes)
+    )
     result.payload = textconv(export)
     return result

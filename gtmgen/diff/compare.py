@@ -60,11 +60,23 @@ def diff_exports(old: Export, new: Export) -> list[Change]:
     for key in sorted(old.entities.keys() | new.entities.keys(), key=_entity_rank):
         before, after = old.entities.get(key), new.entities.get(key)
         if before is None and after is not None:
-            changes.append(Change(after.kind, after.name, ADDED, tuple(
-                FieldChange(f, None, v) for f, v in fields(after).items())))
+            changes.append(
+                Change(
+                    after.kind,
+                    after.name,
+                    ADDED,
+                    tuple(FieldChange(f, None, v) for f, v in fields(after).items()),
+                )
+            )
         elif after is None and before is not None:
-            changes.append(Change(before.kind, before.name, REMOVED, tuple(
-                FieldChange(f, v, None) for f, v in fields(before).items())))
+            changes.append(
+                Change(
+                    before.kind,
+                    before.name,
+                    REMOVED,
+                    tuple(FieldChange(f, v, None) for f, v in fields(before).items()),
+                )
+            )
         elif before is not None and after is not None:
             changed = _changed_fields(fields(before), fields(after))
             if changed:
@@ -75,7 +87,8 @@ def diff_exports(old: Export, new: Export) -> list[Change]:
 def _changed_fields(old: dict[str, Json], new: dict[str, Json]) -> tuple[FieldChange, ...]:
     names = sorted(old.keys() | new.keys(), key=_field_rank)
     return tuple(
-        FieldChange(name, old.get(name), new.get(name)) for name in names
+        FieldChange(name, old.get(name), new.get(name))
+        for name in names
         if name not in old or name not in new or canonical(old[name]) != canonical(new[name])
     )
 

@@ -25,14 +25,32 @@ Json = Any
 
 # Collections of containerVersion, in the order entities are reported.
 KIND_ORDER = ("container", *COLLECTIONS)
-VOLATILE = frozenset({
-    "accountId", "containerId", "fingerprint", "path", "tagManagerUrl", "workspaceId",
-})
+VOLATILE = frozenset(
+    {
+        "accountId",
+        "containerId",
+        "fingerprint",
+        "path",
+        "tagManagerUrl",
+        "workspaceId",
+    }
+)
 # containerVersion keys that are not collections of entities.
-VERSION_KEYS = frozenset({
-    "path", "accountId", "containerId", "containerVersionId", "name", "description",
-    "container", "fingerprint", "tagManagerUrl", "workspaceId", "deleted",
-})
+VERSION_KEYS = frozenset(
+    {
+        "path",
+        "accountId",
+        "containerId",
+        "containerVersionId",
+        "name",
+        "description",
+        "container",
+        "fingerprint",
+        "tagManagerUrl",
+        "workspaceId",
+        "deleted",
+    }
+)
 CONTAINER_SETS = frozenset({"usageContext", "tagIds", "taggingServerUrls", "domainName"})
 _PARAM_KEYS = frozenset({"type", "key", "value", "list", "map", "isWeakReference"})
 _INTEGER = re.compile(r"-?(0|[1-9][0-9]*)")
@@ -58,8 +76,9 @@ def read_export(path: Path) -> Export:
     """Read and normalise an export file; InputError (exit 2) when it is not one."""
     loaded = reader.read_export(path)
     export = normalise(loaded.data, file=str(path))
-    export.warnings[:0] = [f"{note.file}: {note.message.removeprefix('warning: ')}"
-                           for note in loaded.notes]
+    export.warnings[:0] = [
+        f"{note.file}: {note.message.removeprefix('warning: ')}" for note in loaded.notes
+    ]
     return export
 
 
@@ -93,7 +112,8 @@ def _normalise(version: dict[str, Json], file: str) -> Export:
     if isinstance(container, dict):  # reader.require_export refused any other value
         name = container.get("name")
         export.entities[("container", "")] = Entity(
-            "container", name if isinstance(name, str) else "", _container(container))
+            "container", name if isinstance(name, str) else "", _container(container)
+        )
     for kind, items in collections.items():
         seen: dict[str, int] = {}
         for raw in items:
@@ -101,13 +121,14 @@ def _normalise(version: dict[str, Json], file: str) -> Export:
             seen[name] = seen.get(name, 0) + 1
             if seen[name] > 1:
                 export.warnings.append(
-                    f"{file}: {seen[name]} {kind}s named {name!r}; they are compared in file "
-                    "order")
+                    f"{file}: {seen[name]} {kind}s named {name!r}; they are compared in file order"
+                )
                 name = f"{name} (#{seen[name]})"
             export.entities[(kind, name)] = Entity(kind, name, _entity(kind, raw, refs))
     if other:
         export.entities[("containerVersion", "")] = Entity(
-            "containerVersion", "", {k: _value(v, None) for k, v in other.items()})
+            "containerVersion", "", {k: _value(v, None) for k, v in other.items()}
+        )
     return export
 
 
@@ -124,8 +145,11 @@ class _References:
     def __init__(self, collections: dict[str, list[dict[str, Json]]]) -> None:
         def names(kind: str) -> dict[str, str]:
             key = ID_KEYS[kind]
-            return {str(e[key]): _entity_name(kind, e) for e in collections.get(kind, [])
-                    if isinstance(e.get(key), (str, int))}
+            return {
+                str(e[key]): _entity_name(kind, e)
+                for e in collections.get(kind, [])
+                if isinstance(e.get(key), (str, int))
+            }
 
         self.triggers = names("trigger")
         self.folders = names("folder")
@@ -133,11 +157,10 @@ class _References:
         self.gallery: dict[str, list[tuple[bool, str]]] = {}
         for template in collections.get("customTemplate", []):
             reference = template.get("galleryReference")
-            if isinstance(reference, dict) and isinstance(
-                    reference.get("galleryTemplateId"), str):
+            if isinstance(reference, dict) and isinstance(reference.get("galleryTemplateId"), str):
                 self.gallery.setdefault(reference["galleryTemplateId"], []).append(
-                    (reference.get("isModified") is True, _entity_name("customTemplate",
-                                                                       template)))
+                    (reference.get("isModified") is True, _entity_name("customTemplate", template))
+                )
 
     def trigger(self, value: Json) -> Json:
         if not isinstance(value, (str, int)):
@@ -189,16 +212,19 @@ def _entity(kind: str, raw: dict[str, Json], refs: _References) -> dict[str, Jso
         if key in ("firingTriggerId", "blockingTriggerId"):
             items = value if isinstance(value, list) else [value]
             label = "firingTriggers" if key == "firingTriggerId" else "blockingTriggers"
-            out[label] = sorted({_canonical(refs.trigger(v)): refs.trigger(v)
-                                 for v in items}.values(), key=_canonical)
+            out[label] = sorted(
+                {_canonical(refs.trigger(v)): refs.trigger(v) for v in items}.values(),
+                key=_canonical,
+            )
         elif key == "parentFolderId":
             out["folder"] = refs.folder(value)
         elif key == "type" and isinstance(value, str):
             out["type"] = refs.entity_type(value)
         elif key == "parameter" and isinstance(value, list):
             owner = raw.get("name") if kind == "variable" and raw.get("type") == "c" else None
-            out["parameter"] = masked_tree(_params(value, refs),
-                                           *([owner] if isinstance(owner, str) else []))
+            out["parameter"] = masked_tree(
+                _params(value, refs), *([owner] if isinstance(owner, str) else [])
+            )
         else:
             out[key] = _value(value, refs)
     return out
@@ -212,8 +238,10 @@ def _value(value: Json, refs: _References | None) -> Json:
         return value
     if _is_param(value):
         return _param(value, refs)
-    return {k: (_params(v, refs) if k == "parameter" and isinstance(v, list)
-                else _value(v, refs)) for k, v in value.items()}
+    return {
+        k: (_params(v, refs) if k == "parameter" and isinstance(v, list) else _value(v, refs))
+        for k, v in value.items()
+    }
 
 
 def _is_param(value: dict[str, Json]) -> bool:
@@ -230,8 +258,9 @@ def _params(items: list[Json], refs: _References | None) -> dict[str, Json]:
         while unique in out:
             count += 1
             unique = f"{name}#{count}"
-        out[unique] = _param(item, refs) if isinstance(item, dict) and _is_param(item) \
-            else _value(item, refs)
+        out[unique] = (
+            _param(item, refs) if isinstance(item, dict) and _is_param(item) else _value(item, refs)
+        )
     return out
 
 
@@ -244,8 +273,10 @@ def _param(param: dict[str, Json], refs: _References | None) -> Json:
     if kind == "LIST" and extra <= {"list"}:
         items = param.get("list", [])
         if isinstance(items, list):
-            return [_param(i, refs) if isinstance(i, dict) and _is_param(i)
-                    else _value(i, refs) for i in items]
+            return [
+                _param(i, refs) if isinstance(i, dict) and _is_param(i) else _value(i, refs)
+                for i in items
+            ]
     if kind == "MAP" and extra <= {"map"} and "value" not in param:
         items = param.get("map", [])
         if isinstance(items, list):

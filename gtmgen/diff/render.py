@@ -17,8 +17,10 @@ from gtmgen.display import escape, quote
 
 _PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.#-]*")
 INLINE_LIST_WIDTH = 100  # a list of scalars up to this width is written on one line
-HEADER = ("# GTM container export normalised by gtmgen: entities by kind and name; IDs, "
-          "fingerprints, paths and export time left out; references by name")
+HEADER = (
+    "# GTM container export normalised by gtmgen: entities by kind and name; IDs, "
+    "fingerprints, paths and export time left out; references by name"
+)
 
 
 def scalar(value: Json) -> str:
@@ -63,7 +65,8 @@ def lines(value: Json) -> list[str]:
 
 def _is_short_scalar(value: Json) -> bool:
     return not isinstance(value, (list, dict)) and not (
-        isinstance(value, str) and ("\n" in value or "\r" in value))
+        isinstance(value, str) and ("\n" in value or "\r" in value)
+    )
 
 
 def one_line(value: Json) -> str | None:
@@ -109,8 +112,11 @@ def textconv(export: Export) -> str:
 
     def rank(entity: Entity) -> tuple[int, str, str]:
         kind = entity.kind
-        return (KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER), kind,
-                entity.name)
+        return (
+            KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER),
+            kind,
+            entity.name,
+        )
 
     for entity in sorted(export.entities.values(), key=rank):
         out.append("")

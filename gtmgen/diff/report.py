@@ -30,8 +30,7 @@ def summary_line(changes: list[Change]) -> str:
         return "no differences"
     n = counts(changes)
     noun = "entity differs" if len(changes) == 1 else "entities differ"
-    return (f"{len(changes)} {noun}: {n[ADDED]} added, {n[REMOVED]} removed, "
-            f"{n[CHANGED]} changed")
+    return f"{len(changes)} {noun}: {n[ADDED]} added, {n[REMOVED]} removed, {n[CHANGED]} changed"
 
 
 def field_diff(change: FieldChange, *, arrow: bool = True) -> list[str]:
@@ -52,8 +51,11 @@ def field_diff(change: FieldChange, *, arrow: bool = True) -> list[str]:
     old, new = lines(change.old), lines(change.new)
     whole = max(len(old), len(new)) <= WHOLE_VALUE_LINES
     hunks = difflib.unified_diff(old, new, n=len(old) + len(new) if whole else 3, lineterm="")
-    body = [line[0] + " " + line[1:] if line[0] in "+- " else line
-            for line in list(hunks)[2:] if not (whole and line.startswith("@@"))]
+    body = [
+        line[0] + " " + line[1:] if line[0] in "+- " else line
+        for line in list(hunks)[2:]
+        if not (whole and line.startswith("@@"))
+    ]
     return [f"{label}:", *("  " + line for line in body)]
 
 
@@ -63,8 +65,9 @@ def text(changes: list[Change], *, old: str, new: str, colour: bool = False) -> 
 
     out = [paint("bold", f"--- {escape(old)}"), paint("bold", f"+++ {escape(new)}")]
     for change in changes:
-        out.append(paint(change.change,
-                         f"{_MARK[change.change]} {change.kind} {quote(change.name)}"))
+        out.append(
+            paint(change.change, f"{_MARK[change.change]} {change.kind} {quote(change.name)}")
+        )
         if change.change != CHANGED:
             continue
         for field in change.fields:
@@ -85,8 +88,12 @@ def as_json(changes: list[Change], *, old: str, new: str) -> str:
         "equal": not changes,
         "summary": counts(changes),
         "changes": [
-            {"kind": c.kind, "name": c.name, "change": c.change,
-             "fields": [{"field": f.field, "old": f.old, "new": f.new} for f in c.fields]}
+            {
+                "kind": c.kind,
+                "name": c.name,
+                "change": c.change,
+                "fields": [{"field": f.field, "old": f.old, "new": f.new} for f in c.fields],
+            }
             for c in changes
         ],
     }
@@ -108,8 +115,16 @@ def markdown(changes: list[Change], *, old: str, new: str) -> str:
         body = [line for f in c.fields for line in field_diff(f, arrow=False)]
         fence = "`" * max(3, _longest_backtick_run(body) + 1)
         summary = html.escape(escape(c.name, backslash=False))
-        out += ["", f"<details><summary>changed {c.kind} <code>{summary}</code></summary>", "",
-                fence + "diff", *body, fence, "", "</details>"]
+        out += [
+            "",
+            f"<details><summary>changed {c.kind} <code>{summary}</code></summary>",
+            "",
+            fence + "diff",
+            *body,
+            fence,
+            "",
+            "</details>",
+        ]
     return "\n".join(out) + "\n"
 
 
@@ -138,4 +153,3 @@ def _longest_backtick_run(body: list[str]) -> int:
             run = run + 1 if char == "`" else 0
             longest = max(longest, run)
     return longest
-

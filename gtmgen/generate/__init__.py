@@ -44,20 +44,28 @@ def build(spec: Spec, *, environ: Mapping[str, str] | None = None) -> BuildResul
             )
 
     note = NOTE.format(name=spec.name)
-    web = ContainerBuilder(account_id=ACCOUNT_ID, container_id=WEB_CONTAINER_ID,
-                           folder=spec.name, note=note)
+    web = ContainerBuilder(
+        account_id=ACCOUNT_ID, container_id=WEB_CONTAINER_ID, folder=spec.name, note=note
+    )
     build_web(spec, web, platforms)
-    server = ContainerBuilder(account_id=ACCOUNT_ID, container_id=SERVER_CONTAINER_ID,
-                              folder=spec.name, note=note)
+    server = ContainerBuilder(
+        account_id=ACCOUNT_ID, container_id=SERVER_CONTAINER_ID, folder=spec.name, note=note
+    )
     build_server(spec, server, platforms, tokens)
 
     web_container = gtm_export.container_entity(
-        account_id=ACCOUNT_ID, container_id=WEB_CONTAINER_ID, name=f"{spec.name} (web)",
-        public_id=spec.web.public_id or "GTM-XXXXXXX", context="WEB",
+        account_id=ACCOUNT_ID,
+        container_id=WEB_CONTAINER_ID,
+        name=f"{spec.name} (web)",
+        public_id=spec.web.public_id or "GTM-XXXXXXX",
+        context="WEB",
     )
     server_container = gtm_export.container_entity(
-        account_id=ACCOUNT_ID, container_id=SERVER_CONTAINER_ID, name=f"{spec.name} (server)",
-        public_id=spec.server.public_id or "GTM-XXXXXXX", context="SERVER",
+        account_id=ACCOUNT_ID,
+        container_id=SERVER_CONTAINER_ID,
+        name=f"{spec.name} (server)",
+        public_id=spec.server.public_id or "GTM-XXXXXXX",
+        context="SERVER",
         tagging_server_urls=[spec.web.ga4.server_container_url],
     )
     return BuildResult(

@@ -28,8 +28,7 @@ class _Entity:
 
 
 class ContainerBuilder:
-    def __init__(self, *, account_id: str, container_id: str, folder: str,
-                 note: str = "") -> None:
+    def __init__(self, *, account_id: str, container_id: str, folder: str, note: str = "") -> None:
         self.account_id = account_id
         self.container_id = container_id
         self.folder = folder
@@ -145,8 +144,12 @@ class ContainerBuilder:
         for items in collections.values():
             items.sort(key=lambda e: int(e[ID_KEYS[_kind_of(e)]]))
         collections["builtInVariable"] = [
-            {"accountId": self.account_id, "containerId": self.container_id,
-             "type": type_, "name": name}
+            {
+                "accountId": self.account_id,
+                "containerId": self.container_id,
+                "type": type_,
+                "name": name,
+            }
             for type_, name in sorted(self._builtins.items())
         ]
         return gtm_export.container_version(

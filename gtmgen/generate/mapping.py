@@ -17,11 +17,24 @@ EXTERNAL_ID_PARAM = "user_id"  # sent as a GA4 parameter; the GA4 client exposes
 # GA4's recommended e-commerce events (developers.google.com/analytics/devguides/collection/
 # ga4/reference/events): their GA4 event tag sends the data layer's `ecommerce` object
 # ("Send Ecommerce data", source Data Layer) unless the spec maps `ga4_params` itself.
-GA4_ECOMMERCE_EVENTS = frozenset({
-    "add_payment_info", "add_shipping_info", "add_to_cart", "add_to_wishlist",
-    "begin_checkout", "purchase", "refund", "remove_from_cart", "select_item",
-    "select_promotion", "view_cart", "view_item", "view_item_list", "view_promotion",
-})
+GA4_ECOMMERCE_EVENTS = frozenset(
+    {
+        "add_payment_info",
+        "add_shipping_info",
+        "add_to_cart",
+        "add_to_wishlist",
+        "begin_checkout",
+        "purchase",
+        "refund",
+        "remove_from_cart",
+        "select_item",
+        "select_promotion",
+        "view_cart",
+        "view_item",
+        "view_item_list",
+        "view_promotion",
+    }
+)
 # The parameters GA4 requires for a valid event of that name.
 GA4_REQUIRED = {
     "purchase": ("transaction_id", "value", "currency", "items"),

@@ -53,48 +53,78 @@ def build_spec(spec_path: Path | None, *, environ: Mapping[str, str] | None = No
     spec = load_spec(path, environ=environ)
     result = build(spec, environ=environ)
     stem = path.stem
-    texts = {f"{stem}.web.json": serialise(result.web),
-             f"{stem}.server.json": serialise(result.server)}
+    texts = {
+        f"{stem}.web.json": serialise(result.web),
+        f"{stem}.server.json": serialise(result.server),
+    }
     problems: list[Problem] = []
-    for name, export in ((f"{stem}.web.json", result.web),
-                         (f"{stem}.server.json", result.server)):
+    for name, export in ((f"{stem}.web.json", result.web), (f"{stem}.server.json", result.server)):
         problems += validate_export(export, file=name, built_json=texts[name].compact)
     if problems:  # a bug in gtmgen, not in the spec: say so plainly
-        raise GtmgenError([Problem("gtmgen", "internal error: the generated export does not "
-                                   "validate; please report it"), *problems])
+        raise GtmgenError(
+            [
+                Problem(
+                    "gtmgen",
+                    "internal error: the generated export does not validate; please report it",
+                ),
+                *problems,
+            ]
+        )
     for name, serialised in texts.items():
         size = len(serialised.text.encode("utf-8"))
         if size > reader.MAX_EXPORT_BYTES:
-            raise SpecError([Problem(str(path), f"the spec makes a {size / 1024 / 1024:.1f} MB "
-                                     f"{name}; gtmgen and its tools read container exports up "
-                                     f"to {reader.cap_text(reader.MAX_EXPORT_BYTES)} (and GTM "
-                                     "refuses far smaller containers): split the spec")])
+            raise SpecError(
+                [
+                    Problem(
+                        str(path),
+                        f"the spec makes a {size / 1024 / 1024:.1f} MB "
+                        f"{name}; gtmgen and its tools read container exports up "
+                        f"to {reader.cap_text(reader.MAX_EXPORT_BYTES)} (and GTM "
+                        "refuses far smaller containers): split the spec",
+                    )
+                ]
+            )
     notices = list(result.notices)
     from gtmgen.platforms.registry import enabled
 
-    warnings = [test_code_warning(str(path), code, platform.key)
-                for platform in enabled(spec)
-                if (code := platform.test_event_code(spec))]
+    warnings = [
+        test_code_warning(str(path), code, platform.key)
+        for platform in enabled(spec)
+        if (code := platform.test_event_code(spec))
+    ]
     notices[:0] = warnings
     private = frozenset({f"{stem}.server.json"} if result.token_embedded else ())
     if result.token_embedded:
-        which = (f"the real {result.embedded[0]} access token" if len(result.embedded) == 1
-                 else f"the real {' and '.join(result.embedded)} access tokens")
+        which = (
+            f"the real {result.embedded[0]} access token"
+            if len(result.embedded) == 1
+            else f"the real {' and '.join(result.embedded)} access tokens"
+        )
         notices.append(
             f"{stem}.server.json holds {which}: do not commit it "
             "(add it to .gitignore, or build without env: and fill the token in after import)"
         )
     notices += _sizes({name: serialised.compact_bytes for name, serialised in texts.items()})
-    return Built(spec, stem, result.web, result.server,
-                 {name: serialised.text for name, serialised in texts.items()}, notices, private)
+    return Built(
+        spec,
+        stem,
+        result.web,
+        result.server,
+        {name: serialised.text for name, serialised in texts.items()},
+        notices,
+        private,
+    )
 
 
 def test_code_warning(file: str, code: str, platform: str = "tiktok") -> str:
     where = {"tiktok": "TikTok's Test Events", "meta": "Meta's Test Events"}.get(
-        platform, f"{platform}'s test events")
-    return (f"warning: {file}: {platform}.test_event_code {code!r} sends every server event "
-            f"to {where} only (not counted in reporting or optimisation); remove it "
-            "before you publish the server container")
+        platform, f"{platform}'s test events"
+    )
+    return (
+        f"warning: {file}: {platform}.test_event_code {code!r} sends every server event "
+        f"to {where} only (not counted in reporting or optimisation); remove it "
+        "before you publish the server container"
+    )
 
 
 def _sizes(compact_bytes: dict[str, int]) -> list[str]:
@@ -111,17 +141,23 @@ def _sizes(compact_bytes: dict[str, int]) -> list[str]:
         line = f"{name}: {size / 1024:.1f} KB as compact JSON"
         if name.endswith(".web.json"):
             ratio = size / WEB_SIZE_LIMIT
-            line += (f", {ratio:.0%} of GTM's 200 KB web container limit (an estimate: GTM "
-                     "counts the compiled container)")
+            line += (
+                f", {ratio:.0%} of GTM's 200 KB web container limit (an estimate: GTM "
+                "counts the compiled container)"
+            )
             if ratio >= WARN_RATIO:
-                line = ("warning: " + line + "; GTM warns from 70 % and refuses to publish "
-                        "above 100 %")
+                line = (
+                    "warning: " + line + "; GTM warns from 70 % and refuses to publish above 100 %"
+                )
         lines.append(line)
     return lines
 
 
 def build_files(
-    spec_path: Path | None, out_dir: Path, *, check: bool = False,
+    spec_path: Path | None,
+    out_dir: Path,
+    *,
+    check: bool = False,
     environ: Mapping[str, str] | None = None,
 ) -> Result:
     """Build and write both exports (or, with ``check``, compare them with the files on
@@ -183,12 +219,14 @@ def _write_all(
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError(f"cannot create the output folder: {exc.strerror}",
-                         file=str(out_dir)) from None
+        raise InputError(
+            f"cannot create the output folder: {exc.strerror}", file=str(out_dir)
+        ) from None
     for name in files:  # found now, not after the first file was already replaced
         if (out_dir / name).is_dir():
-            raise InputError(f"{name} is a folder; cannot write the export there",
-                             file=str(out_dir))
+            raise InputError(
+                f"{name} is a folder; cannot write the export there", file=str(out_dir)
+            )
     data = {name: text.encode("utf-8") for name, text in files.items()}
     staged: list[tuple[Path, Path]] = []  # (temporary file, target)
     kept: dict[Path, Path | None] = {}  # target -> its old file kept aside (None: no old file)
@@ -211,8 +249,9 @@ def _write_all(
         except BaseException as exc:  # an OSError, an interrupt, SIGTERM (SystemExit)
             _roll_back(replaced, kept)
             if isinstance(exc, OSError):
-                raise InputError(f"cannot write to the output folder: {exc.strerror or exc}",
-                                 file=str(out_dir)) from None
+                raise InputError(
+                    f"cannot write to the output folder: {exc.strerror or exc}", file=str(out_dir)
+                ) from None
             raise
         finally:
             for tmp, _ in staged:

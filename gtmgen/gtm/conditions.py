@@ -26,8 +26,9 @@ def _python_match(pattern: str, text: str, *, ignore_case: bool = False) -> bool
         return False
 
 
-def _compare(op: str, left: str, right: str, *, ignore_case: bool = False,
-             match: Match = _python_match) -> bool | None:
+def _compare(
+    op: str, left: str, right: str, *, ignore_case: bool = False, match: Match = _python_match
+) -> bool | None:
     if ignore_case and op != "MATCH_REGEX":
         left, right = left.lower(), right.lower()
     if op == "EQUALS":
@@ -45,8 +46,12 @@ def _compare(op: str, left: str, right: str, *, ignore_case: bool = False,
             a, b = float(left), float(right)
         except ValueError:
             return False
-        return {"GREATER": a > b, "GREATER_OR_EQUALS": a >= b,
-                "LESS": a < b, "LESS_OR_EQUALS": a <= b}[op]
+        return {
+            "GREATER": a > b,
+            "GREATER_OR_EQUALS": a >= b,
+            "LESS": a < b,
+            "LESS_OR_EQUALS": a <= b,
+        }[op]
     return None  # CSS_SELECTOR and the like: not decidable without a page
 
 
@@ -65,8 +70,9 @@ def evaluate(condition: Entity, render: Render, match: Match | None = None) -> b
     return not result if negate else result
 
 
-def all_conditions(conditions: list[Any], render: Render, match: Match | None = None
-                   ) -> bool | None:
+def all_conditions(
+    conditions: list[Any], render: Render, match: Match | None = None
+) -> bool | None:
     """Every condition holds (None when one cannot be decided and none is false)."""
     undecided = False
     for condition in conditions or []:
@@ -80,8 +86,14 @@ def all_conditions(conditions: list[Any], render: Render, match: Match | None = 
     return None if undecided else True
 
 
-def _fixed_event(trigger: Entity | None, trigger_id: str, builtins: dict[str, str],
-                 variables: dict[str, Any], *, web: bool) -> frozenset[str] | None:
+def _fixed_event(
+    trigger: Entity | None,
+    trigger_id: str,
+    builtins: dict[str, str],
+    variables: dict[str, Any],
+    *,
+    web: bool,
+) -> frozenset[str] | None:
     """The events a trigger can fire on: a set (often of one), or None for "any"."""
     if web and trigger_id in BUILTIN_TRIGGER_EVENTS:
         return frozenset([BUILTIN_TRIGGER_EVENTS[trigger_id]])
@@ -95,9 +107,11 @@ def _fixed_event(trigger: Entity | None, trigger_id: str, builtins: dict[str, st
         return None if kind == "ALWAYS" else frozenset()
     if "_event" in variables or "_event" in builtins:
         return None
-    first = next(iter(c for c in trigger.get("customEventFilter") or []
-                      if isinstance(c, dict)), None) if isinstance(
-        trigger.get("customEventFilter"), list) else None
+    first = (
+        next(iter(c for c in trigger.get("customEventFilter") or [] if isinstance(c, dict)), None)
+        if isinstance(trigger.get("customEventFilter"), list)
+        else None
+    )
     if first is None or first.get("type") != "EQUALS":
         return None
     by_key = params(first)
@@ -116,19 +130,30 @@ class TagIndex:
     conditions would be false at the first test), so the cost of a push does not grow with
     the number of tags for other events. Every other tag is evaluated on every push."""
 
-    def __init__(self, tags: list[Entity], triggers: dict[str, Entity],
-                 builtins: dict[str, str], variables: dict[str, Any], *, web: bool) -> None:
+    def __init__(
+        self,
+        tags: list[Entity],
+        triggers: dict[str, Entity],
+        builtins: dict[str, str],
+        variables: dict[str, Any],
+        *,
+        web: bool,
+    ) -> None:
         self.tags = tags
         self._by_event: dict[str, list[int]] = {}
         self._any: list[int] = []
         for position, tag in enumerate(tags):
             firing = tag.get("firingTriggerId")
-            trigger_ids = [str(t) for t in firing if isinstance(t, (str, int))] if isinstance(
-                firing, list) else []
+            trigger_ids = (
+                [str(t) for t in firing if isinstance(t, (str, int))]
+                if isinstance(firing, list)
+                else []
+            )
             events: set[str] = set()
             for trigger_id in trigger_ids:
-                fixed = _fixed_event(triggers.get(trigger_id), trigger_id, builtins, variables,
-                                     web=web)
+                fixed = _fixed_event(
+                    triggers.get(trigger_id), trigger_id, builtins, variables, web=web
+                )
                 if fixed is None:
                     self._any.append(position)
                     break

@@ -40,7 +40,6 @@ class CustomTemplate:
         return str(self.info.get("displayName", ""))
 
 
-
 @dataclass
 class Container:
     """One export: ``context`` is "WEB", "SERVER" or "AMP"."""
@@ -109,8 +108,10 @@ class Container:
             if parsed.template_id is not None:
                 hit = str(entry.get("templateId")) == parsed.template_id
             else:
-                hit = gallery.get("galleryTemplateId") == parsed.code or template_info(
-                    str(entry.get("templateData", ""))).get("id") == type_
+                hit = (
+                    gallery.get("galleryTemplateId") == parsed.code
+                    or template_info(str(entry.get("templateData", ""))).get("id") == type_
+                )
             if hit:
                 return CustomTemplate(
                     name=str(entry.get("name", "")),
@@ -155,8 +156,9 @@ def table_rows(param: Entity | None) -> list[dict[str, str]]:
     rows = []
     for item in dicts(param.get("list")):
         if item.get("type") == "MAP":
-            rows.append({str(m.get("key")): str(m.get("value", ""))
-                         for m in dicts(item.get("map"))})
+            rows.append(
+                {str(m.get("key")): str(m.get("value", "")) for m in dicts(item.get("map"))}
+            )
     return rows
 
 
@@ -187,10 +189,12 @@ def read_container(path: Path | str, *, expect: str | None = None) -> Container:
     """One export file through the one reader; ``expect`` "WEB" or "SERVER" checks its
     usage context. InputError (exit 2) when it cannot be read or is not an export."""
     loaded = reader.read_export(path)
-    container = Container(loaded.data, file=str(path),
-                          warnings=[str(note) for note in loaded.notes])
+    container = Container(
+        loaded.data, file=str(path), warnings=[str(note) for note in loaded.notes]
+    )
     if expect and container.context != expect:
         found = container.context or "unknown"
-        raise InputError([Problem(str(path), f"expected a {expect} container export, "
-                                  f"found a {found} one")])
+        raise InputError(
+            [Problem(str(path), f"expected a {expect} container export, found a {found} one")]
+        )
     return container

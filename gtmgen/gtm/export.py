@@ -13,9 +13,23 @@ ID_SPACE = 10**9  # IDs below GTM's built-in trigger IDs (2147479553 and up)
 
 # GTM's key order for containerVersion (research/gtm-export-format.md §2).
 VERSION_KEYS = (
-    "path", "accountId", "containerId", "containerVersionId", "name", "description",
-    "container", "tag", "trigger", "variable", "folder", "builtInVariable", "fingerprint",
-    "tagManagerUrl", "customTemplate", "client", "transformation",
+    "path",
+    "accountId",
+    "containerId",
+    "containerVersionId",
+    "name",
+    "description",
+    "container",
+    "tag",
+    "trigger",
+    "variable",
+    "folder",
+    "builtInVariable",
+    "fingerprint",
+    "tagManagerUrl",
+    "customTemplate",
+    "client",
+    "transformation",
 )
 
 
@@ -148,7 +162,12 @@ def container_version(
 
 
 def container_entity(
-    *, account_id: str, container_id: str, name: str, public_id: str, context: str,
+    *,
+    account_id: str,
+    container_id: str,
+    name: str,
+    public_id: str,
+    context: str,
     tagging_server_urls: list[str] | None = None,
 ) -> dict[str, Any]:
     server = context == "SERVER"

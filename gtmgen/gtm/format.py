@@ -49,26 +49,36 @@ INITIALIZATION = "2147479573"
 SERVER_BUILTIN = "2147479574"
 BUILTIN_TRIGGERS = {
     ALL_PAGES: BuiltinTrigger("All Pages", frozenset({"WEB", "AMP"}), "gtm.js"),
-    CONSENT_INITIALIZATION: BuiltinTrigger("Consent Initialization - All Pages",
-                                           frozenset({"WEB"}), "gtm.init_consent"),
-    INITIALIZATION: BuiltinTrigger("Initialization - All Pages", frozenset({"WEB"}),
-                                   "gtm.init"),
-    SERVER_BUILTIN: BuiltinTrigger("the server container's built-in trigger",
-                                   frozenset({"SERVER"}), None),
+    CONSENT_INITIALIZATION: BuiltinTrigger(
+        "Consent Initialization - All Pages", frozenset({"WEB"}), "gtm.init_consent"
+    ),
+    INITIALIZATION: BuiltinTrigger("Initialization - All Pages", frozenset({"WEB"}), "gtm.init"),
+    SERVER_BUILTIN: BuiltinTrigger(
+        "the server container's built-in trigger", frozenset({"SERVER"}), None
+    ),
 }
 
 # Built-in trigger ID -> the dataLayer event it fires on, for the web's.
-BUILTIN_TRIGGER_EVENTS = {ident: trigger.event for ident, trigger in BUILTIN_TRIGGERS.items()
-                          if trigger.event is not None}
+BUILTIN_TRIGGER_EVENTS = {
+    ident: trigger.event for ident, trigger in BUILTIN_TRIGGERS.items() if trigger.event is not None
+}
 
 # Web trigger type -> the gtm.* event it listens to.
 TRIGGER_EVENTS = {
-    "PAGEVIEW": "gtm.js", "DOM_READY": "gtm.dom", "WINDOW_LOADED": "gtm.load",
-    "INIT": "gtm.init", "CONSENT_INIT": "gtm.init_consent", "CLICK": "gtm.click",
-    "LINK_CLICK": "gtm.linkClick", "FORM_SUBMISSION": "gtm.formSubmit",
-    "HISTORY_CHANGE": "gtm.historyChange-v2", "TIMER": "gtm.timer",
-    "JS_ERROR": "gtm.pageError", "SCROLL_DEPTH": "gtm.scrollDepth",
-    "ELEMENT_VISIBILITY": "gtm.elementVisibility", "YOU_TUBE_VIDEO": "gtm.video",
+    "PAGEVIEW": "gtm.js",
+    "DOM_READY": "gtm.dom",
+    "WINDOW_LOADED": "gtm.load",
+    "INIT": "gtm.init",
+    "CONSENT_INIT": "gtm.init_consent",
+    "CLICK": "gtm.click",
+    "LINK_CLICK": "gtm.linkClick",
+    "FORM_SUBMISSION": "gtm.formSubmit",
+    "HISTORY_CHANGE": "gtm.historyChange-v2",
+    "TIMER": "gtm.timer",
+    "JS_ERROR": "gtm.pageError",
+    "SCROLL_DEPTH": "gtm.scrollDepth",
+    "ELEMENT_VISIBILITY": "gtm.elementVisibility",
+    "YOU_TUBE_VIDEO": "gtm.video",
 }
 
 # Variable names GTM knows without an entity: `_event` is the event name custom event
@@ -77,20 +87,65 @@ ALWAYS_KNOWN_VARIABLES = frozenset({"_event"})
 
 # GTM's names of built-in variables (as builtInVariable entries name them), to tell "you
 # forgot to enable Page URL" from "no such variable".
-BUILTIN_VARIABLE_NAMES = frozenset({
-    "Page URL", "Page Hostname", "Page Path", "Referrer", "Event", "Click Element",
-    "Click Classes", "Click ID", "Click Target", "Click URL", "Click Text", "Form Element",
-    "Form Classes", "Form ID", "Form Target", "Form URL", "Form Text", "Error Message",
-    "Error URL", "Error Line", "New History URL", "Old History URL", "New History Fragment",
-    "Old History Fragment", "New History State", "Old History State", "History Source",
-    "Container Version", "Debug Mode", "Random Number", "Container ID", "HTML ID",
-    "Environment Name", "Video Provider", "Video URL", "Video Title", "Video Duration",
-    "Video Percent", "Video Visible", "Video Status", "Video Current Time",
-    "Scroll Depth Threshold", "Scroll Depth Units", "Scroll Direction", "Percent Visible",
-    "On-Screen Duration", "Event Name", "Client Name", "Request Path", "Request Method",
-    "Query String", "Visitor Region", "Browser Language", "Page Client ID",
-    "Document Referrer",
-})
+BUILTIN_VARIABLE_NAMES = frozenset(
+    {
+        "Page URL",
+        "Page Hostname",
+        "Page Path",
+        "Referrer",
+        "Event",
+        "Click Element",
+        "Click Classes",
+        "Click ID",
+        "Click Target",
+        "Click URL",
+        "Click Text",
+        "Form Element",
+        "Form Classes",
+        "Form ID",
+        "Form Target",
+        "Form URL",
+        "Form Text",
+        "Error Message",
+        "Error URL",
+        "Error Line",
+        "New History URL",
+        "Old History URL",
+        "New History Fragment",
+        "Old History Fragment",
+        "New History State",
+        "Old History State",
+        "History Source",
+        "Container Version",
+        "Debug Mode",
+        "Random Number",
+        "Container ID",
+        "HTML ID",
+        "Environment Name",
+        "Video Provider",
+        "Video URL",
+        "Video Title",
+        "Video Duration",
+        "Video Percent",
+        "Video Visible",
+        "Video Status",
+        "Video Current Time",
+        "Scroll Depth Threshold",
+        "Scroll Depth Units",
+        "Scroll Direction",
+        "Percent Visible",
+        "On-Screen Duration",
+        "Event Name",
+        "Client Name",
+        "Request Path",
+        "Request Method",
+        "Query String",
+        "Visitor Region",
+        "Browser Language",
+        "Page Client ID",
+        "Document Referrer",
+    }
+)
 
 CVT = "cvt_"
 _LONG_CVT = re.compile(r"cvt_([0-9]+)_([0-9]+)")
@@ -114,9 +169,8 @@ def custom_type(type_: str) -> CustomType | None:
         return None
     long_form = _LONG_CVT.fullmatch(type_)
     if long_form:
-        return CustomType(type_, container_id=long_form.group(1),
-                          template_id=long_form.group(2))
-    return CustomType(type_, code=type_[len(CVT):])
+        return CustomType(type_, container_id=long_form.group(1), template_id=long_form.group(2))
+    return CustomType(type_, code=type_[len(CVT) :])
 
 
 def template_type(container_id: str, template_id: str) -> str:

@@ -43,8 +43,12 @@ def js_literal(value: Any, *, sort_keys: bool = False) -> str:
     since in a literal that key would set the prototype instead of making a property.
     """
     text = _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", _literal(value, sort_keys))
-    return (text.replace("</", "<\\/").replace("<!--", "<\\!--")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("</", "<\\/")
+        .replace("<!--", "<\\!--")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def _literal(value: Any, sort_keys: bool) -> str:
@@ -56,12 +60,22 @@ def _literal(value: Any, sort_keys: bool) -> str:
         return "[" + ", ".join(_literal(v, sort_keys) for v in value) + "]"
     if isinstance(value, dict):
         if "__proto__" in value and _plain_json(value):
-            return "JSON.parse(" + json.dumps(
-                json.dumps(value, ensure_ascii=False, sort_keys=sort_keys), ensure_ascii=False
-            ) + ")"
+            return (
+                "JSON.parse("
+                + json.dumps(
+                    json.dumps(value, ensure_ascii=False, sort_keys=sort_keys), ensure_ascii=False
+                )
+                + ")"
+            )
         keys = sorted(value, key=str) if sort_keys else list(value)
-        return "{" + ", ".join(json.dumps(str(k), ensure_ascii=False) + ": "
-                               + _literal(value[k], sort_keys) for k in keys) + "}"
+        return (
+            "{"
+            + ", ".join(
+                json.dumps(str(k), ensure_ascii=False) + ": " + _literal(value[k], sort_keys)
+                for k in keys
+            )
+            + "}"
+        )
     return json.dumps(value, ensure_ascii=False)
 
 

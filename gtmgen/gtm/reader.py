@@ -88,12 +88,12 @@ def cap_text(limit: int) -> str:
 
 
 def too_big(size: int, limit: int, *, what: str = "container exports") -> str:
-    return (f"the file is {size / 1024 / 1024:.1f} MB; gtmgen reads {what} up to "
-            f"{cap_text(limit)}")
+    return f"the file is {size / 1024 / 1024:.1f} MB; gtmgen reads {what} up to {cap_text(limit)}"
 
 
-def read_bytes(path: Path | str, *, limit: int | None = None,
-               what: str = "container exports") -> bytes:
+def read_bytes(
+    path: Path | str, *, limit: int | None = None, what: str = "container exports"
+) -> bytes:
     """The file's bytes, at most ``limit`` (default ``MAX_EXPORT_BYTES``);
     ``UnreadableFile`` for anything else."""
     name = str(path)
@@ -140,23 +140,26 @@ def read_bytes(path: Path | str, *, limit: int | None = None,
 # --- text ------------------------------------------------------------------------------
 
 
-def decode(raw: bytes, *, file: str, hint: str = "GTM exports are UTF-8"
-           ) -> tuple[str, list[Problem]]:
+def decode(
+    raw: bytes, *, file: str, hint: str = "GTM exports are UTF-8"
+) -> tuple[str, list[Problem]]:
     """UTF-8 text and its notes (a byte order mark is dropped, with a warning)."""
     notes: list[Problem] = []
     if raw.startswith(BOM):
-        raw = raw[len(BOM):]
+        raw = raw[len(BOM) :]
         notes.append(Problem(file, BOM_WARNING))
     try:
         return raw.decode("utf-8"), notes
     except UnicodeDecodeError as exc:
         line, col = _position_in_bytes(raw, exc.start)
-        raise UnreadableFile(Problem(file, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
-                                           f"{hint}", line, col)) from None
+        raise UnreadableFile(
+            Problem(file, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); {hint}", line, col)
+        ) from None
 
 
-def read_text(path: Path | str, *, limit: int | None = None,
-              what: str = "container exports") -> tuple[str, list[Problem]]:
+def read_text(
+    path: Path | str, *, limit: int | None = None, what: str = "container exports"
+) -> tuple[str, list[Problem]]:
     return decode(read_bytes(path, limit=limit, what=what), file=str(path))
 
 
@@ -205,13 +208,12 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 _MESSAGES = {
     "constant": "not valid JSON: {detail} is not a JSON value",
     "number": "the number {detail} does not fit in a double (about ±1.8e308), as JSON "
-              "numbers must in JavaScript and GTM",
-    "duplicate": "duplicate key {detail} in one object (JSON readers disagree on which "
-                 "value wins)",
+    "numbers must in JavaScript and GTM",
+    "duplicate": "duplicate key {detail} in one object (JSON readers disagree on which value wins)",
     "surrogate": "the string holds {detail}, half of a UTF-16 surrogate pair, which is not "
-                 "a character",
+    "a character",
     "depth": f"nested more than {MAX_DEPTH} levels deep; real container exports nest about "
-             "a dozen levels",
+    "a dozen levels",
 }
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -222,12 +224,18 @@ def parse_json(text: str, *, file: str) -> Any:
     if not text.strip():
         raise UnreadableFile(Problem(file, "the file is empty"))
     try:
-        data = json.loads(text, parse_constant=_constant, parse_float=_float, parse_int=_int,
-                          object_pairs_hook=_object)
+        data = json.loads(
+            text,
+            parse_constant=_constant,
+            parse_float=_float,
+            parse_int=_int,
+            object_pairs_hook=_object,
+        )
     except json.JSONDecodeError as exc:
         ended = "; the file ends here (cut off?)" if exc.pos >= len(text.rstrip()) else ""
-        raise UnreadableFile(Problem(file, f"not valid JSON: {exc.msg}{ended}", exc.lineno,
-                                     exc.colno)) from None
+        raise UnreadableFile(
+            Problem(file, f"not valid JSON: {exc.msg}{ended}", exc.lineno, exc.colno)
+        ) from None
     except _Refused as exc:
         raise _located(text, file, exc.kind) from None
     except RecursionError:
@@ -382,12 +390,17 @@ def _position_in_bytes(raw: bytes, offset: int) -> tuple[int, int]:
 # --- what an export is -----------------------------------------------------------------
 
 
-
 def json_type(value: Any) -> str:
     if value is None:
         return "null"
-    return {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
-            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+    return {
+        dict: "an object",
+        list: "a list",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+    }.get(type(value), type(value).__name__)
 
 
 def export_shape_issues(data: Any) -> list[tuple[tuple[str | int, ...], str]]:
@@ -399,18 +412,28 @@ def export_shape_issues(data: Any) -> list[tuple[tuple[str | int, ...], str]]:
     Each issue is (path in the data, text).
     """
     if not isinstance(data, dict):
-        return [((), f"the file holds {json_type(data)}, not a GTM container export "
-                     "(a JSON object with exportFormatVersion and containerVersion)")]
+        return [
+            (
+                (),
+                f"the file holds {json_type(data)}, not a GTM container export "
+                "(a JSON object with exportFormatVersion and containerVersion)",
+            )
+        ]
     version = data.get("containerVersion")
     if not isinstance(version, dict):
         found = "missing" if "containerVersion" not in data else f"{json_type(version)}"
-        return [(("containerVersion",),
-                 f"is {found}; a container export keeps everything in this object")]
+        return [
+            (
+                ("containerVersion",),
+                f"is {found}; a container export keeps everything in this object",
+            )
+        ]
     issues: list[tuple[tuple[str | int, ...], str]] = []
     container = version.get("container")
     if "container" in version and not isinstance(container, dict):
-        issues.append((("containerVersion", "container"),
-                       f"is {json_type(container)}, not an object"))
+        issues.append(
+            (("containerVersion", "container"), f"is {json_type(container)}, not an object")
+        )
     for key in COLLECTIONS:
         if key not in version:
             continue
@@ -421,8 +444,9 @@ def export_shape_issues(data: Any) -> list[tuple[tuple[str | int, ...], str]]:
             continue
         for index, item in enumerate(items):
             if not isinstance(item, dict):
-                issues.append((("containerVersion", key, index),
-                               f"is {json_type(item)}, not an object"))
+                issues.append(
+                    (("containerVersion", key, index), f"is {json_type(item)}, not an object")
+                )
     return issues
 
 
@@ -431,8 +455,12 @@ def require_export(data: Any, *, file: str) -> dict[str, Any]:
     lines ``gtmgen validate`` prints for it, in every command."""
     issues = export_shape_issues(data)
     if issues:
-        raise InputError([Problem(file, f"{_path_text(path)}: {text}" if path else text)
-                          for path, text in issues])
+        raise InputError(
+            [
+                Problem(file, f"{_path_text(path)}: {text}" if path else text)
+                for path, text in issues
+            ]
+        )
     assert isinstance(data, dict)
     return data
 

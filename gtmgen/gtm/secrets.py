@@ -21,17 +21,52 @@ from collections import Counter
 from collections.abc import Iterable
 
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
-SECRET_WORDS = frozenset({
-    "token", "tokens", "secret", "secrets", "password", "passwd", "pwd", "passphrase",
-    "apikey", "credential", "credentials", "authorization", "bearer",
-})
+SECRET_WORDS = frozenset(
+    {
+        "token",
+        "tokens",
+        "secret",
+        "secrets",
+        "password",
+        "passwd",
+        "pwd",
+        "passphrase",
+        "apikey",
+        "credential",
+        "credentials",
+        "authorization",
+        "bearer",
+    }
+)
 # "key" is a secret only with one of these before it (api key, private key, ...): a
 # plain "key" is a table column or a data layer key path.
-KEY_QUALIFIERS = frozenset({
-    "api", "secret", "private", "access", "auth", "client", "app", "license", "licence",
-    "write", "signing", "encryption", "server", "service", "developer", "account", "master",
-    "shared", "partner", "publishable", "rest", "ingest", "ingestion",
-})
+KEY_QUALIFIERS = frozenset(
+    {
+        "api",
+        "secret",
+        "private",
+        "access",
+        "auth",
+        "client",
+        "app",
+        "license",
+        "licence",
+        "write",
+        "signing",
+        "encryption",
+        "server",
+        "service",
+        "developer",
+        "account",
+        "master",
+        "shared",
+        "partner",
+        "publishable",
+        "rest",
+        "ingest",
+        "ingestion",
+    }
+)
 VENDOR_TOKEN = re.compile(
     r"EAA[A-Za-z0-9]{20,}"  # Meta (Conversions API, Graph API)
     r"|AIza[0-9A-Za-z_\-]{30,}"  # Google API key
@@ -60,8 +95,7 @@ def secret_label(label: str) -> bool:
     joined = "".join(found)
     if "apikey" in joined or "accesskey" in joined or "secretkey" in joined:
         return True
-    return any(w == "key" and i > 0 and found[i - 1] in KEY_QUALIFIERS
-               for i, w in enumerate(found))
+    return any(w == "key" and i > 0 and found[i - 1] in KEY_QUALIFIERS for i, w in enumerate(found))
 
 
 def entropy(value: str) -> float:
@@ -76,9 +110,14 @@ def looks_like_token(value: str) -> bool:
         return True
     for match in _TOKEN_CHARS.finditer(value):
         run = match.group(0)
-        if (sum(c.isdigit() for c in run) >= 4 and re.search(r"[A-Za-z]", run)
-                and entropy(run) >= MIN_ENTROPY and run.count("/") < 2
-                and run.count(".") < 3 and not re.fullmatch(r"[\d.]+", run)):
+        if (
+            sum(c.isdigit() for c in run) >= 4
+            and re.search(r"[A-Za-z]", run)
+            and entropy(run) >= MIN_ENTROPY
+            and run.count("/") < 2
+            and run.count(".") < 3
+            and not re.fullmatch(r"[\d.]+", run)
+        ):
             return True
     return False
 
@@ -114,13 +153,15 @@ def masked(value: str, *labels: str, shapes: bool = True) -> str:
     if not secret_value(value, *labels, shapes=shapes):
         return value
     if not any(secret_label(label) for label in labels if label) and re.search(
-            r"\s", value.strip()):
+        r"\s", value.strip()
+    ):
         return masked_text(value)
     return mask(value)
 
 
 def masked_text(text: str) -> str:
     """Free text (a Custom HTML tag, a header, a body) with every token-like run masked."""
+
     def one(match: re.Match[str]) -> str:
         run = match.group(0)
         return mask(run) if looks_like_token(run) else run
@@ -132,8 +173,12 @@ def masked_row(row: dict[str, str], *labels: str) -> dict[str, str]:
     """A settings table row: a value cell is masked when its row's label cell says secret
     (``{"name": "access_token", "value": "…"}``)."""
     row_labels = [v for k, v in row.items() if k in LABEL_CELLS and isinstance(v, str)]
-    return {k: masked(v, k, *labels, *([] if k in LABEL_CELLS else row_labels))
-            if isinstance(v, str) else v for k, v in row.items()}
+    return {
+        k: masked(v, k, *labels, *([] if k in LABEL_CELLS else row_labels))
+        if isinstance(v, str)
+        else v
+        for k, v in row.items()
+    }
 
 
 LABEL_CELLS = frozenset({"name", "key", "parameter", "header", "headerName", "field"})
@@ -154,15 +199,17 @@ def masked_tree(node: object, *labels: str, shapes: bool = True) -> object:
         return [masked_tree(item, *labels, shapes=shapes) for item in node]
     if isinstance(node, dict):
         row_labels = [v for k, v in node.items() if k in LABEL_CELLS and isinstance(v, str)]
-        return {k: masked_tree(v, k, *labels,
-                               *([] if k in LABEL_CELLS else row_labels), shapes=shapes)
-                for k, v in node.items()}
+        return {
+            k: masked_tree(v, k, *labels, *([] if k in LABEL_CELLS else row_labels), shapes=shapes)
+            for k, v in node.items()
+        }
     return node
 
 
 def masked_url(url: str) -> str:
     """A URL whose query values are masked when their names say secret
     (``?access_token=…``) or they look like tokens."""
+
     def one(match: re.Match[str]) -> str:
         return match.group(1) + masked(match.group(2), match.group(1).strip("?&="))
 

@@ -31,8 +31,9 @@ def sections(data: str) -> list[Section]:
     out = []
     for i, match in enumerate(headers):
         end = headers[i + 1].start() if i + 1 < len(headers) else len(data)
-        out.append(Section(match.group(1), data.count("\n", 0, match.end()) + 1,
-                           data[match.end():end]))
+        out.append(
+            Section(match.group(1), data.count("\n", 0, match.end()) + 1, data[match.end() : end])
+        )
     return out
 
 

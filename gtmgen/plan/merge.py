@@ -78,24 +78,30 @@ def plan_items(target: Side, new: Side, mode: str) -> list[Item]:
     """Every entity the import adds, modifies or deletes (and the unchanged ones), by kind."""
     items = _plan_items(target, new, mode)
     types = {**_template_types(target), **_template_types(new)}
-    return [replace(i, template_type=types.get(i.name, "")) if i.kind == "customTemplate"
-            else i for i in items]
+    return [
+        replace(i, template_type=types.get(i.name, "")) if i.kind == "customTemplate" else i
+        for i in items
+    ]
 
 
 def _template_types(side: Side) -> dict[str, str]:
     out = {}
     for name, raw in side.named("customTemplate").items():
         data = raw.get("templateData")
-        match = re.search(r'"type"\s*:\s*"(TAG|MACRO|CLIENT)"', data) \
-            if isinstance(data, str) else None
+        match = (
+            re.search(r'"type"\s*:\s*"(TAG|MACRO|CLIENT)"', data) if isinstance(data, str) else None
+        )
         out[name] = match.group(1) if match else ""
     return out
 
 
 def _plan_items(target: Side, new: Side, mode: str) -> list[Item]:
     items: list[Item] = []
-    changes = {(c.kind, c.name): tuple(f.field for f in c.fields)
-               for c in diff_exports(target.normal, new.normal) if c.change == CHANGED}
+    changes = {
+        (c.kind, c.name): tuple(f.field for f in c.fields)
+        for c in diff_exports(target.normal, new.normal)
+        if c.change == CHANGED
+    }
     for kind in rules.KINDS:
         old, incoming = target.named(kind), new.named(kind)
         taken = set(old) | set(incoming)
@@ -112,18 +118,19 @@ def _plan_items(target: Side, new: Side, mode: str) -> list[Item]:
             elif mode == rules.MERGE_RENAME and kind != "builtInVariable":
                 new_name = rules.renamed(name, taken)
                 taken.add(new_name)
-                items.append(Item(kind, name, ADDED, new_name=new_name, ours_in_target=ours,
-                                  fields=changed))
+                items.append(
+                    Item(kind, name, ADDED, new_name=new_name, ours_in_target=ours, fields=changed)
+                )
             else:
-                items.append(Item(kind, name, MODIFIED, theirs=theirs, ours_in_target=ours,
-                                  fields=changed))
+                items.append(
+                    Item(kind, name, MODIFIED, theirs=theirs, ours_in_target=ours, fields=changed)
+                )
         if mode == rules.OVERWRITE:
             for name in sorted(old):
                 raw = old[name]
                 if name not in incoming:
                     ours = rules.made_by_gtmgen(kind, raw)
-                    items.append(Item(kind, name, DELETED, theirs=not ours,
-                                      ours_in_target=ours))
+                    items.append(Item(kind, name, DELETED, theirs=not ours, ours_in_target=ours))
     return items
 
 
@@ -161,8 +168,7 @@ def merged_export(target: Side, new: Side, items: list[Item], mode: str) -> dict
                 used.add(str(next_id))
         id_map[kind] = mapping
     new_container_id = str(new.version.get("containerId", ""))
-    renamed_vars = {i.name: i.new_name for i in items
-                    if i.kind == "variable" and i.new_name}
+    renamed_vars = {i.name: i.new_name for i in items if i.kind == "variable" and i.new_name}
     renamed_tags = {i.name: i.new_name for i in items if i.kind == "tag" and i.new_name}
 
     def rewrite(kind: str, name: str, raw: dict[str, Any]) -> dict[str, Any]:
@@ -175,8 +181,9 @@ def merged_export(target: Side, new: Side, items: list[Item], mode: str) -> dict
             if isinstance(out.get(key), list):
                 out[key] = [_trigger(id_map, t) for t in out[key]]
         if "parentFolderId" in out:
-            out["parentFolderId"] = id_map["folder"].get(str(out["parentFolderId"]),
-                                                         str(out["parentFolderId"]))
+            out["parentFolderId"] = id_map["folder"].get(
+                str(out["parentFolderId"]), str(out["parentFolderId"])
+            )
         type_ = out.get("type")
         if isinstance(type_, str):
             match = re.fullmatch(r"cvt_(\d+)_(\d+)", type_)
@@ -203,19 +210,34 @@ def merged_export(target: Side, new: Side, items: list[Item], mode: str) -> dict
             result = [rewrite(kind, n, raw) for n, raw in incoming.items()]
         else:
             replaced = {i.name for i in items if i.kind == kind and i.action == MODIFIED}
-            result = [rewrite(kind, n, incoming[n]) if n in replaced else raw
-                      for n, raw in current.items()]
-            result += [rewrite(kind, i.name, incoming[i.name]) for i in items
-                       if i.kind == kind and i.action == ADDED]
+            result = [
+                rewrite(kind, n, incoming[n]) if n in replaced else raw
+                for n, raw in current.items()
+            ]
+            result += [
+                rewrite(kind, i.name, incoming[i.name])
+                for i in items
+                if i.kind == kind and i.action == ADDED
+            ]
         if kind == "builtInVariable":
-            result = [{"accountId": account, "containerId": container_id,
-                       "type": b.get("type"), "name": b.get("name")} for b in result]
+            result = [
+                {
+                    "accountId": account,
+                    "containerId": container_id,
+                    "type": b.get("type"),
+                    "name": b.get("name"),
+                }
+                for b in result
+            ]
         if result:
             tv[kind] = result
         else:
             tv.pop(kind, None)
-    return {"exportFormatVersion": target.data.get("exportFormatVersion", 2),
-            "exportTime": target.data.get("exportTime", ""), "containerVersion": tv}
+    return {
+        "exportFormatVersion": target.data.get("exportFormatVersion", 2),
+        "exportTime": target.data.get("exportTime", ""),
+        "containerVersion": tv,
+    }
 
 
 def _trigger(id_map: dict[str, dict[str, str]], value: Any) -> Any:
@@ -227,8 +249,9 @@ def _trigger(id_map: dict[str, dict[str, str]], value: Any) -> Any:
 
 def _rename_refs(node: Any, renamed: dict[str, str]) -> Any:
     if isinstance(node, str):
-        return re.sub(r"\{\{([^{}]+)\}\}",
-                      lambda m: "{{" + renamed.get(m.group(1), m.group(1)) + "}}", node)
+        return re.sub(
+            r"\{\{([^{}]+)\}\}", lambda m: "{{" + renamed.get(m.group(1), m.group(1)) + "}}", node
+        )
     if isinstance(node, list):
         return [_rename_refs(x, renamed) for x in node]
     if isinstance(node, dict):

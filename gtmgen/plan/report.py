@@ -35,8 +35,10 @@ class Plan:
     def counts(self) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {}
         for kind in rules.KINDS:
-            row = {a: sum(1 for i in self.items if i.kind == kind and i.action == a)
-                   for a in (*ACTIONS, UNCHANGED)}
+            row = {
+                a: sum(1 for i in self.items if i.kind == kind and i.action == a)
+                for a in (*ACTIONS, UNCHANGED)
+            }
             if any(row.values()):
                 out[kind] = row
         return out
@@ -46,8 +48,7 @@ class Plan:
         and 1 folder added, 0 modified, 0 deleted" (built-in variables left out: R9)."""
         parts = []
         for action in ACTIONS:
-            counted = [i for i in self.items if i.action == action
-                       and i.kind != "builtInVariable"]
+            counted = [i for i in self.items if i.action == action and i.kind != "builtInVariable"]
             if action != ADDED:
                 parts.append(f"{len(counted)} {action}")
                 continue
@@ -55,8 +56,9 @@ class Plan:
             for kind in rules.KINDS:
                 if kind == "customTemplate":
                     for code, words in TEMPLATE_WORDS.items():
-                        n = sum(1 for i in counted if i.kind == kind and
-                                (i.template_type or "") == code)
+                        n = sum(
+                            1 for i in counted if i.kind == kind and (i.template_type or "") == code
+                        )
                         if n:
                             entries.append(f"{n} {words}{'' if n == 1 else 's'}")
                     continue
@@ -72,8 +74,12 @@ class Plan:
         return ", ".join(parts)
 
 
-TEMPLATE_WORDS = {"TAG": "tag template", "MACRO": "variable template",
-                  "CLIENT": "client template", "": "template"}
+TEMPLATE_WORDS = {
+    "TAG": "tag template",
+    "MACRO": "variable template",
+    "CLIENT": "client template",
+    "": "template",
+}
 
 
 def _item_line(item: Item) -> str:
@@ -81,25 +87,36 @@ def _item_line(item: Item) -> str:
     if item.new_name:
         line = f"{what} added as {quote(item.new_name)} (its name is taken in TARGET)"
     elif item.kind == "builtInVariable":
-        line = f"{what} {'enabled' if item.action == ADDED else 'disabled'}" \
-            if item.action in (ADDED, DELETED) else f"{what} {item.action}"
+        line = (
+            f"{what} {'enabled' if item.action == ADDED else 'disabled'}"
+            if item.action in (ADDED, DELETED)
+            else f"{what} {item.action}"
+        )
     else:
         line = f"{what} {item.action}"
     if item.action == MODIFIED and item.fields:
         line += ": " + ", ".join(escape(f) for f in item.fields)
     if item.action in (MODIFIED, DELETED) and item.kind != "builtInVariable":
-        line += " [TARGET's was made by gtmgen]" if item.ours_in_target else \
-            " [TARGET's was NOT made by gtmgen]"
+        line += (
+            " [TARGET's was made by gtmgen]"
+            if item.ours_in_target
+            else " [TARGET's was NOT made by gtmgen]"
+        )
     return line
 
 
 def text(plan: Plan, *, verbose: bool = False) -> list[str]:
-    out = [f"gtmgen plan: import {plan.new} into {plan.target}",
-           f"mode: {rules.MODE_WORDS[plan.mode]}", "",
-           f"GTM's confirmation should read: {plan.sentence()}"]
+    out = [
+        f"gtmgen plan: import {plan.new} into {plan.target}",
+        f"mode: {rules.MODE_WORDS[plan.mode]}",
+        "",
+        f"GTM's confirmation should read: {plan.sentence()}",
+    ]
     for kind, n in plan.counts().items():
-        out.append(f"  {rules.label(kind, 2)}: {n[ADDED]} added, {n[MODIFIED]} modified, "
-                   f"{n[DELETED]} deleted ({n[UNCHANGED]} unchanged)")
+        out.append(
+            f"  {rules.label(kind, 2)}: {n[ADDED]} added, {n[MODIFIED]} modified, "
+            f"{n[DELETED]} deleted ({n[UNCHANGED]} unchanged)"
+        )
     out.append("")
     shown = [i for i in plan.items if verbose or i.action != UNCHANGED]
     for item in shown:
@@ -118,8 +135,10 @@ def text(plan: Plan, *, verbose: bool = False) -> list[str]:
 
 def _verdict(plan: Plan) -> str:
     if plan.failing:
-        return (f"{len(plan.failing)} problem(s) to resolve before importing "
-                f"({len(plan.warnings) - len(plan.failing)} warning(s))")
+        return (
+            f"{len(plan.failing)} problem(s) to resolve before importing "
+            f"({len(plan.warnings) - len(plan.failing)} warning(s))"
+        )
     if plan.warnings:
         return f"no problem found ({len(plan.warnings)} warning(s) to check)"
     return "no problem found"
@@ -128,17 +147,28 @@ def _verdict(plan: Plan) -> str:
 def as_json(plan: Plan) -> list[str]:
     data: dict[str, Any] = {
         "format": JSON_FORMAT_VERSION,
-        "target": plan.target, "new": plan.new, "mode": plan.mode,
+        "target": plan.target,
+        "new": plan.new,
+        "mode": plan.mode,
         "confirmation": plan.sentence(),
         "counts": plan.counts(),
         "entities": [
-            {"kind": i.kind, "name": i.name, "action": i.action, "new_name": i.new_name,
-             "fields": list(i.fields),
-             "target_made_by_gtmgen": i.ours_in_target if i.action in (MODIFIED, DELETED)
-             else None}
-            for i in plan.items],
-        "warnings": [{"code": w.code, "fails": w.fails, "message": masked_text(w.message)}
-                     for w in plan.warnings],
+            {
+                "kind": i.kind,
+                "name": i.name,
+                "action": i.action,
+                "new_name": i.new_name,
+                "fields": list(i.fields),
+                "target_made_by_gtmgen": i.ours_in_target
+                if i.action in (MODIFIED, DELETED)
+                else None,
+            }
+            for i in plan.items
+        ],
+        "warnings": [
+            {"code": w.code, "fails": w.fails, "message": masked_text(w.message)}
+            for w in plan.warnings
+        ],
         "ok": not plan.failing,
     }
     if plan.merged_file:
@@ -155,15 +185,22 @@ def _md(value: str) -> str:
 
 def markdown(plan: Plan) -> list[str]:
     status = "❌ resolve before importing" if plan.failing else "✅ safe to import"
-    out = [f"### gtmgen plan: {status}", "",
-           f"Import `{_md(plan.new)}` into `{_md(plan.target)}` with "
-           f"**{rules.MODE_WORDS[plan.mode]}**.", "",
-           f"GTM's confirmation should read: *{plan.sentence()}*", "",
-           "| kind | added | modified | deleted | unchanged |",
-           "|---|---:|---:|---:|---:|"]
+    out = [
+        f"### gtmgen plan: {status}",
+        "",
+        f"Import `{_md(plan.new)}` into `{_md(plan.target)}` with "
+        f"**{rules.MODE_WORDS[plan.mode]}**.",
+        "",
+        f"GTM's confirmation should read: *{plan.sentence()}*",
+        "",
+        "| kind | added | modified | deleted | unchanged |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for kind, n in plan.counts().items():
-        out.append(f"| {rules.label(kind, 2)} | {n[ADDED]} | {n[MODIFIED]} | {n[DELETED]} "
-                   f"| {n[UNCHANGED]} |")
+        out.append(
+            f"| {rules.label(kind, 2)} | {n[ADDED]} | {n[MODIFIED]} | {n[DELETED]} "
+            f"| {n[UNCHANGED]} |"
+        )
     if plan.warnings:
         out += ["", "**Problems**" if plan.failing else "**Warnings**", ""]
         for w in plan.warnings:

@@ -25,13 +25,26 @@ MODE_WORDS = {
 
 # The kinds an import touches, in the order GTM's confirmation sentence names them
 # (R1: matched by name per kind; built-in variables by name too, they have no ID).
-KINDS = ("tag", "trigger", "variable", "customTemplate", "folder", "client",
-         "transformation", "zone", "builtInVariable")
+KINDS = (
+    "tag",
+    "trigger",
+    "variable",
+    "customTemplate",
+    "folder",
+    "client",
+    "transformation",
+    "zone",
+    "builtInVariable",
+)
 LABELS = {
-    "tag": ("tag", "tags"), "trigger": ("trigger", "triggers"),
-    "variable": ("variable", "variables"), "customTemplate": ("template", "templates"),
-    "folder": ("folder", "folders"), "client": ("client", "clients"),
-    "transformation": ("transformation", "transformations"), "zone": ("zone", "zones"),
+    "tag": ("tag", "tags"),
+    "trigger": ("trigger", "triggers"),
+    "variable": ("variable", "variables"),
+    "customTemplate": ("template", "templates"),
+    "folder": ("folder", "folders"),
+    "client": ("client", "clients"),
+    "transformation": ("transformation", "transformations"),
+    "zone": ("zone", "zones"),
     "builtInVariable": ("built-in variable", "built-in variables"),
 }
 ID_KINDS = tuple(k for k in KINDS if k in ID_KEYS)

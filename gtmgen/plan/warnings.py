@@ -50,19 +50,34 @@ def foreign_changes(items: list[Item]) -> list[PlanWarning]:
             continue
         what = f"{rules.label(item.kind)} {_q(item.name)}"
         if item.action == MODIFIED:
-            out.append(PlanWarning("foreign-overwritten", f"{what} in TARGET was not made by "
-                               f"gtmgen and would be overwritten ({', '.join(item.fields)} "
-                               "change): rename one of them, or import with "
-                               "--mode merge-rename"))
+            out.append(
+                PlanWarning(
+                    "foreign-overwritten",
+                    f"{what} in TARGET was not made by "
+                    f"gtmgen and would be overwritten ({', '.join(item.fields)} "
+                    "change): rename one of them, or import with "
+                    "--mode merge-rename",
+                )
+            )
         elif item.kind == "builtInVariable":
-            out.append(PlanWarning("foreign-deleted", f"{what} is on in TARGET and would be "
-                                   "switched off (Overwrite leaves on only the built-in "
-                                   "variables the file lists; not confirmed): the tags of "
-                                   "TARGET that read it would get undefined"))
+            out.append(
+                PlanWarning(
+                    "foreign-deleted",
+                    f"{what} is on in TARGET and would be "
+                    "switched off (Overwrite leaves on only the built-in "
+                    "variables the file lists; not confirmed): the tags of "
+                    "TARGET that read it would get undefined",
+                )
+            )
         else:
-            out.append(PlanWarning("foreign-deleted", f"{what} in TARGET was not made by gtmgen "
-                               "and would be deleted (Overwrite replaces the workspace): "
-                               "import with Merge instead"))
+            out.append(
+                PlanWarning(
+                    "foreign-deleted",
+                    f"{what} in TARGET was not made by gtmgen "
+                    "and would be deleted (Overwrite replaces the workspace): "
+                    "import with Merge instead",
+                )
+            )
     return out
 
 
@@ -102,11 +117,11 @@ def sends(container: Container, *, skip: frozenset[str] | set[str] = frozenset()
             out += _html_sends(container, tag, name, html)
             continue
         how = {"ours": "gtmgen template", "gallery": "gallery template"}.get(
-            kind.builder, "tag template")
+            kind.builder, "tag template"
+        )
         pixel = _param(tag, PIXEL_KEYS)
         event = _meta_event(tag) if platform == "Meta" else _param(tag, EVENT_KEYS)
-        if kind.builder == "ours" and "base" in (raw_value(tag, "tagType"),
-                                                 raw_value(tag, "mode")):
+        if kind.builder == "ours" and "base" in (raw_value(tag, "tagType"), raw_value(tag, "mode")):
             event = BASE_EVENT[platform]  # gtmgen's base tags send the page view only
         for one in _events(container, tag, event, platform):
             for px in _pixels(container, pixel):
@@ -129,8 +144,15 @@ def _html_sends(container: Container, tag: Entity, name: str, html: str) -> list
             out.append(Send("Meta", name, string_literal(call.args[1]), None, "Custom HTML"))
         elif method in ("trackSingle", "trackSingleCustom") and len(call.args) > 2:
             pixel = string_literal(call.args[1])
-            out.append(Send("Meta", name, string_literal(call.args[2]),
-                            _resolve(container, pixel) if pixel else None, "Custom HTML"))
+            out.append(
+                Send(
+                    "Meta",
+                    name,
+                    string_literal(call.args[2]),
+                    _resolve(container, pixel) if pixel else None,
+                    "Custom HTML",
+                )
+            )
     return out
 
 
@@ -157,6 +179,7 @@ def _param(tag: Entity, keys: tuple[str, ...]) -> str | None:
 
 def _resolve(container: Container, text: str) -> str:
     """``text`` with constant variables put in (``{{const - Pixel}}`` -> its value)."""
+
     def one(match: re.Match[str]) -> str:
         variable = container.variables.get(match.group(1))
         if variable is not None and variable.get("type") == "c":
@@ -175,8 +198,7 @@ def _pixels(container: Container, text: str | None) -> list[str | None]:
     return [p.strip() for p in resolved.split(",") if p.strip()] or [None]
 
 
-def _events(container: Container, tag: Entity, text: str | None,
-            platform: str) -> list[str | None]:
+def _events(container: Container, tag: Entity, text: str | None, platform: str) -> list[str | None]:
     if not text:
         return [None]
     if text in NAME_REFS:  # the dataLayer / GA4 event name: read the triggers
@@ -193,8 +215,7 @@ def _events(container: Container, tag: Entity, text: str | None,
 def double_senders(target: Side, new: Side, items: list[Item]) -> list[PlanWarning]:
     """W2: TARGET's own tags that still send, after the import, what NEW's tags send."""
     gone = {i.name for i in items if i.kind == "tag" and i.action in (MODIFIED, DELETED)}
-    ours = {str(t.get("name")) for t in target.container.tags
-            if rules.made_by_gtmgen("tag", t)}
+    ours = {str(t.get("name")) for t in target.container.tags if rules.made_by_gtmgen("tag", t)}
     theirs = sends(target.container, skip=gone | ours)
     incoming = sends(new.container)
     found: dict[tuple[str, str], list[str]] = {}
@@ -208,9 +229,14 @@ def double_senders(target: Side, new: Side, items: list[Item]) -> list[PlanWarni
     out = []
     for (tag, how), reasons in found.items():
         unique = list(dict.fromkeys(reasons))
-        out.append(PlanWarning("double-sender", f"tag {_q(tag)} in TARGET ({how}) already sends "
-                           f"{'; '.join(unique)}: after the import every such event counts "
-                           f"twice; pause {_q(tag)} (or remove those events from it)"))
+        out.append(
+            PlanWarning(
+                "double-sender",
+                f"tag {_q(tag)} in TARGET ({how}) already sends "
+                f"{'; '.join(unique)}: after the import every such event counts "
+                f"twice; pause {_q(tag)} (or remove those events from it)",
+            )
+        )
     return out
 
 
@@ -219,11 +245,17 @@ def _same_event(a: Send, b: Send) -> bool:
 
 
 def _why(other: Send, mine: Send) -> str:
-    event = (f"{other.platform} {_q(other.event)}" if other.event is not None
-             else f"any {other.platform} event (its name comes from a variable)")
+    event = (
+        f"{other.platform} {_q(other.event)}"
+        if other.event is not None
+        else f"any {other.platform} event (its name comes from a variable)"
+    )
     if other.pixel is None:
-        where = ("to every pixel on the page (a global call)" if other.how == "Custom HTML"
-                 else "to a pixel read at run time")
+        where = (
+            "to every pixel on the page (a global call)"
+            if other.how == "Custom HTML"
+            else "to a pixel read at run time"
+        )
     else:
         where = f"to pixel {other.pixel}"
     shown = mine.event if other.event is None else other.event
@@ -237,20 +269,28 @@ def unresolved(target: Side, merged: dict[str, Any]) -> list[PlanWarning]:
     """W3: reference errors in the merged container that TARGET alone does not have, and
     built-in variables referred to but off after the import (validate only warns about
     those, as an export may be partial; the merged container is the whole workspace)."""
+
     def errors(data: dict[str, Any]) -> set[tuple[str, str]]:
-        return {(entity_label(data, i.path) or "", i.text)
-                for i in reference_issues(Index.of(data))
-                if i.severity is Severity.ERROR or "built-in variable" in i.text}
+        return {
+            (entity_label(data, i.path) or "", i.text)
+            for i in reference_issues(Index.of(data))
+            if i.severity is Severity.ERROR or "built-in variable" in i.text
+        }
 
     before = errors(target.data)
     out = []
     for where, text in sorted(errors(merged) - before):
         if "built-in variable" in text:
-            text = text.replace("this export does not enable (no builtInVariable entry)",
-                                "that is off in TARGET and that the import does not "
-                                "switch on: enable it before importing")
-        out.append(PlanWarning("unresolved-reference",
-                               f"after the import, {where or 'the container'}: {text}"))
+            text = text.replace(
+                "this export does not enable (no builtInVariable entry)",
+                "that is off in TARGET and that the import does not "
+                "switch on: enable it before importing",
+            )
+        out.append(
+            PlanWarning(
+                "unresolved-reference", f"after the import, {where or 'the container'}: {text}"
+            )
+        )
     return out
 
 
@@ -260,10 +300,15 @@ def builtins_enabled(target: Side, items: list[Item]) -> list[PlanWarning]:
     names = [i.name for i in items if i.kind == "builtInVariable" and i.action == "added"]
     if not names:
         return []
-    return [PlanWarning("builtin-enabled", f"built-in variable(s) {', '.join(map(repr, names))} "
-                    "are off in TARGET; GTM is believed to switch on the built-in variables "
-                    "an imported file lists (not confirmed): check they are on after import",
-                    fails=False)]
+    return [
+        PlanWarning(
+            "builtin-enabled",
+            f"built-in variable(s) {', '.join(map(repr, names))} "
+            "are off in TARGET; GTM is believed to switch on the built-in variables "
+            "an imported file lists (not confirmed): check they are on after import",
+            fails=False,
+        )
+    ]
 
 
 # --- W5: server clients ---------------------------------------------------------------
@@ -286,12 +331,16 @@ def competing_clients(target: Side, new: Side, items: list[Item]) -> list[PlanWa
                 continue
             order = "runs first" if their_p > mine_p else "may run first (same priority)"
             kind = escape(str(theirs.get("type")))
-            out.append(PlanWarning(
-                "competing-client", f"client {_q(name)} in TARGET ({kind}, "
-                f"priority {their_p}) claims the same requests as {_q(mine_name)} (priority "
-                f"{mine_p}) and {order}: the tags that fire only for {_q(mine_name)} would "
-                f"never fire; after import give {_q(mine_name)} a higher priority than "
-                f"{_q(name)}, or make those triggers accept {_q(name)}"))
+            out.append(
+                PlanWarning(
+                    "competing-client",
+                    f"client {_q(name)} in TARGET ({kind}, "
+                    f"priority {their_p}) claims the same requests as {_q(mine_name)} (priority "
+                    f"{mine_p}) and {order}: the tags that fire only for {_q(mine_name)} would "
+                    f"never fire; after import give {_q(mine_name)} a higher priority than "
+                    f"{_q(name)}, or make those triggers accept {_q(name)}",
+                )
+            )
     return out
 
 
@@ -315,9 +364,11 @@ def size(target: Side, merged: dict[str, Any], context: str) -> list[PlanWarning
     compact = serialise(merged).compact_bytes
     before = serialise(target.data).compact_bytes
     ratio = compact / WEB_SIZE_LIMIT
-    text = (f"the merged web container is about {compact / 1024:.1f} KB as compact JSON "
-            f"(TARGET alone {before / 1024:.1f} KB), {ratio:.0%} of GTM's 200 KB limit (an "
-            "estimate: GTM counts the compiled container)")
+    text = (
+        f"the merged web container is about {compact / 1024:.1f} KB as compact JSON "
+        f"(TARGET alone {before / 1024:.1f} KB), {ratio:.0%} of GTM's 200 KB limit (an "
+        "estimate: GTM counts the compiled container)"
+    )
     if ratio > 1:
         return [PlanWarning("size-limit", text + ": GTM refuses to publish above 100 %")]
     if ratio >= WARN_RATIO:

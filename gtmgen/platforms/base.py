@@ -69,4 +69,3 @@ class Platform(Protocol):
 
     def server_event(self, spec: Spec, event: Event, trigger: str, ctx: ServerContext) -> None:
         """The server tag of one event that names this platform."""
-

@@ -21,8 +21,7 @@ OUR_TEMPLATES = ("gtmgen TikTok Pixel", "gtmgen TikTok Events API")
 OUR_META_TEMPLATES = ("gtmgen Meta Pixel", "gtmgen Meta Conversions API")
 TIKTOK_GALLERY = {"gtm-template-pixel": "web", "gtm-template-eapi": "server"}
 META_LABEL = re.compile(r"facebook|\bmeta\b|\bfb\b|conversions\s*api", re.I)
-OTHER_PLATFORMS = re.compile(r"linkedin|pinterest|snap|reddit|twitter|microsoft|bing",
-                             re.I)
+OTHER_PLATFORMS = re.compile(r"linkedin|pinterest|snap|reddit|twitter|microsoft|bing", re.I)
 
 
 def is_ours(template: CustomTemplate) -> bool:
@@ -34,7 +33,7 @@ def is_our_meta(template: CustomTemplate) -> bool:
 
 
 def tiktok_gallery_side(template: CustomTemplate) -> str | None:
-    """"web"/"server" for TikTok's own gallery templates, else None."""
+    """ "web"/"server" for TikTok's own gallery templates, else None."""
     if template.gallery_owner.lower() != "tiktok":
         return None
     return TIKTOK_GALLERY.get(template.gallery_repository)

@@ -28,8 +28,23 @@ from gtmgen.sandbox.template import Template, TemplateError, parse_template
 from gtmgen.sandbox.web import WebPage, run_web_tag
 
 __all__ = [
-    "CookieSet", "HttpFailure", "HttpRequest", "HttpResponse", "QueuePush", "ScenarioResult",
-    "ServerTagRun", "TagRun", "Template", "TemplateError", "WebPage", "WebTagRun", "WindowCall",
-    "parse_template", "permission_problems", "required_apis", "run_scenarios",
-    "run_server_tag", "run_web_tag",
+    "CookieSet",
+    "HttpFailure",
+    "HttpRequest",
+    "HttpResponse",
+    "QueuePush",
+    "ScenarioResult",
+    "ServerTagRun",
+    "TagRun",
+    "Template",
+    "TemplateError",
+    "WebPage",
+    "WebTagRun",
+    "WindowCall",
+    "parse_template",
+    "permission_problems",
+    "required_apis",
+    "run_scenarios",
+    "run_server_tag",
+    "run_web_tag",
 ]

@@ -23,8 +23,7 @@ from typing import Any, Protocol
 
 from gtmgen.errors import GtmgenError, mini_racer
 
-_SCRIPTS = ("util.js", "core.js", "apis_common.js", "apis_web.js",
-            "apis_server.js", "testapi.js")
+_SCRIPTS = ("util.js", "core.js", "apis_common.js", "apis_web.js", "apis_server.js", "testapi.js")
 TIMEOUT_SEC = 10.0
 MAX_TASKS = 1_000  # callbacks run per drain round
 MAX_ROUNDS = 100  # drain rounds: at most MAX_TASKS * MAX_ROUNDS callbacks per tag run
@@ -157,8 +156,10 @@ def evaluate(v8: Any, code: str, timeout: float, *, what: str = "the script") ->
         raise JsTimeout(f"{what} ran longer than {timeout:.3g} s and was stopped") from None
     except JSOOMException:
         settle(v8)
-        raise JsOutOfMemory(f"{what} ran out of memory (V8 heap limit "
-                            f"{HEAP_BYTES // (1024 * 1024)} MiB) and was stopped") from None
+        raise JsOutOfMemory(
+            f"{what} ran out of memory (V8 heap limit "
+            f"{HEAP_BYTES // (1024 * 1024)} MiB) and was stopped"
+        ) from None
 
 
 @cache
@@ -198,8 +199,9 @@ class Engine:
         except JSEvalException as exc:
             lines = str(exc).strip().splitlines()
             found = [line for line in lines if "Error" in line] or lines or [""]
-            raise GtmgenError(f"the sandbox could not run the template: "
-                              f"{found[0].strip()}") from None
+            raise GtmgenError(
+                f"the sandbox could not run the template: {found[0].strip()}"
+            ) from None
 
     def call_json(self, function: str, *args: Any) -> Any:
         """``function(args...)`` returns JSON text; this returns it parsed."""
@@ -212,8 +214,10 @@ class Engine:
             if not int(self.call("__gtmgen.pending")):
                 return
             self.call("__gtmgen.drain", MAX_TASKS)
-        raise GtmgenError(f"the template kept scheduling callbacks (more than "
-                          f"{MAX_TASKS * MAX_ROUNDS:,}); the rest were not run")
+        raise GtmgenError(
+            f"the template kept scheduling callbacks (more than "
+            f"{MAX_TASKS * MAX_ROUNDS:,}); the rest were not run"
+        )
 
     def close(self) -> None:
         if not self._closed:
@@ -223,6 +227,10 @@ class Engine:
     def __enter__(self) -> Engine:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()

@@ -12,29 +12,55 @@ from typing import Any
 
 # API -> the permission it needs; None: the API needs no permission.
 _COMMON: dict[str, str | None] = {
-    "JSON": None, "Math": None, "Object": None, "getType": None, "makeString": None,
-    "makeNumber": None, "makeInteger": None, "makeTableMap": None, "encodeUri": None,
-    "encodeUriComponent": None, "decodeUri": None, "decodeUriComponent": None,
-    "toBase64": None, "fromBase64": None, "parseUrl": None, "getTimestampMillis": None,
-    "getTimestamp": None, "generateRandom": None, "callLater": None, "queryPermission": None,
-    "logToConsole": "logging", "getContainerVersion": "read_container_data",
+    "JSON": None,
+    "Math": None,
+    "Object": None,
+    "getType": None,
+    "makeString": None,
+    "makeNumber": None,
+    "makeInteger": None,
+    "makeTableMap": None,
+    "encodeUri": None,
+    "encodeUriComponent": None,
+    "decodeUri": None,
+    "decodeUriComponent": None,
+    "toBase64": None,
+    "fromBase64": None,
+    "parseUrl": None,
+    "getTimestampMillis": None,
+    "getTimestamp": None,
+    "generateRandom": None,
+    "callLater": None,
+    "queryPermission": None,
+    "logToConsole": "logging",
+    "getContainerVersion": "read_container_data",
     "getCookieValues": "get_cookies",
 }
 WEB_APIS: dict[str, str | None] = {
     **_COMMON,
-    "copyFromWindow": "access_globals", "setInWindow": "access_globals",
-    "callInWindow": "access_globals", "createQueue": "access_globals",
-    "createArgumentsQueue": "access_globals", "aliasInWindow": "access_globals",
-    "injectScript": "inject_script", "templateStorage": "access_template_storage",
-    "sha256": None, "isConsentGranted": "access_consent",
+    "copyFromWindow": "access_globals",
+    "setInWindow": "access_globals",
+    "callInWindow": "access_globals",
+    "createQueue": "access_globals",
+    "createArgumentsQueue": "access_globals",
+    "aliasInWindow": "access_globals",
+    "injectScript": "inject_script",
+    "templateStorage": "access_template_storage",
+    "sha256": None,
+    "isConsentGranted": "access_consent",
     "addConsentListener": "access_consent",
 }
 SERVER_APIS: dict[str, str | None] = {
     **_COMMON,
-    "getAllEventData": "read_event_data", "getEventData": "read_event_data",
-    "setCookie": "set_cookies", "getRequestHeader": "read_request",
-    "sendHttpRequest": "send_http", "sendHttpGet": "send_http",
-    "sha256Sync": None, "sha256": None, "Promise": None,
+    "getAllEventData": "read_event_data",
+    "getEventData": "read_event_data",
+    "setCookie": "set_cookies",
+    "getRequestHeader": "read_request",
+    "sendHttpRequest": "send_http",
+    "sendHttpGet": "send_http",
+    "sha256Sync": None,
+    "sha256": None,
+    "Promise": None,
 }
 APIS = {"WEB": WEB_APIS, "SERVER": SERVER_APIS}
 
@@ -70,8 +96,11 @@ def permission_config(entries: list[dict[str, Any]]) -> dict[str, dict[str, Any]
         instance = entry.get("instance", {}) if isinstance(entry, dict) else {}
         public_id = instance.get("key", {}).get("publicId")
         if isinstance(public_id, str):
-            out[public_id] = {p["key"]: plain(p.get("value")) for p in instance.get("param", [])
-                              if isinstance(p, dict) and isinstance(p.get("key"), str)}
+            out[public_id] = {
+                p["key"]: plain(p.get("value"))
+                for p in instance.get("param", [])
+                if isinstance(p, dict) and isinstance(p.get("key"), str)
+            }
     return out
 
 
@@ -115,17 +144,22 @@ def typed(value: Any) -> dict[str, Any]:
     if isinstance(value, list):
         return {"type": _LIST, "listItem": [typed(item) for item in value]}
     if isinstance(value, dict):
-        return {"type": _MAP, "mapKey": [typed(str(k)) for k in value],
-                "mapValue": [typed(v) for v in value.values()]}
+        return {
+            "type": _MAP,
+            "mapKey": [typed(str(k)) for k in value],
+            "mapValue": [typed(v) for v in value.values()],
+        }
     return {"type": _STRING, "string": str(value)}
 
 
 def permission_entry(public_id: str, params: dict[str, Any]) -> dict[str, Any]:
     """One ___*_PERMISSIONS___ entry as the template editor writes it."""
-    entry: dict[str, Any] = {"instance": {
-        "key": {"publicId": public_id, "versionId": "1"},
-        "param": [{"key": k, "value": typed(v)} for k, v in params.items()],
-    }}
+    entry: dict[str, Any] = {
+        "instance": {
+            "key": {"publicId": public_id, "versionId": "1"},
+            "param": [{"key": k, "value": typed(v)} for k, v in params.items()],
+        }
+    }
     if params:
         entry["clientAnnotations"] = {"isEditedByUser": True}
     entry["isRequired"] = True
@@ -135,14 +169,25 @@ def permission_entry(public_id: str, params: dict[str, Any]) -> dict[str, Any]:
 def _grants(public_id: str, params: dict[str, Any]) -> list[str]:
     """What a declared permission allows, one item per key, name, URL pattern or mode."""
     if public_id == "access_globals":
-        return [f"access_globals:{e.get('key')}:{mode}" for e in params.get("keys", [])
-                for mode in ("read", "write", "execute") if e.get(mode) is True]
+        return [
+            f"access_globals:{e.get('key')}:{mode}"
+            for e in params.get("keys", [])
+            for mode in ("read", "write", "execute")
+            if e.get(mode) is True
+        ]
     if public_id == "access_consent":
-        return [f"access_consent:{e.get('consentType')}:{mode}"
-                for e in params.get("consentTypes", [])
-                for mode in ("read", "write") if e.get(mode) is True]
-    lists = {"inject_script": "urls", "send_http": "urls", "get_cookies": "cookieNames",
-             "read_event_data": "keyPatterns"}
+        return [
+            f"access_consent:{e.get('consentType')}:{mode}"
+            for e in params.get("consentTypes", [])
+            for mode in ("read", "write")
+            if e.get(mode) is True
+        ]
+    lists = {
+        "inject_script": "urls",
+        "send_http": "urls",
+        "get_cookies": "cookieNames",
+        "read_event_data": "keyPatterns",
+    }
     if public_id in lists and params.get(lists[public_id]):
         return [f"{public_id}:{item}" for item in params[lists[public_id]]]
     if public_id == "set_cookies":
@@ -166,6 +211,9 @@ def _covers(grant: str, use: str) -> bool:
 def unused_grants(declared: dict[str, dict[str, Any]], uses: list[str]) -> list[str]:
     """The parts of the declared permissions that none of ``uses`` (the
     ``permission_uses`` of some runs) needed: what the template could drop."""
-    return [grant for public_id, params in declared.items()
-            for grant in _grants(public_id, params)
-            if not any(_covers(grant, use) for use in uses)]
+    return [
+        grant
+        for public_id, params in declared.items()
+        for grant in _grants(public_id, params)
+        if not any(_covers(grant, use) for use in uses)
+    ]

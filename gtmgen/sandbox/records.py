@@ -62,8 +62,12 @@ class HttpResponse:
     headers: dict[str, str] = field(default_factory=dict)
 
     def config(self) -> dict[str, Any]:
-        return {"kind": "response", "status": self.status, "body": self.body,
-                "headers": dict(self.headers)}
+        return {
+            "kind": "response",
+            "status": self.status,
+            "body": self.body,
+            "headers": dict(self.headers),
+        }
 
 
 @dataclass(frozen=True)
@@ -139,8 +143,8 @@ class WebTagRun(TagRun):
                 continue
             if push.key == "ttq":
                 out.append((None, list(value[1:])))
-            elif push.key.startswith("ttq._i.") and "." not in push.key[len("ttq._i."):]:
-                out.append((push.key[len("ttq._i."):], list(value[1:])))
+            elif push.key.startswith("ttq._i.") and "." not in push.key[len("ttq._i.") :]:
+                out.append((push.key[len("ttq._i.") :], list(value[1:])))
         return out  # window calls first, then queue pushes, each in the order made
 
 
@@ -161,28 +165,39 @@ class ServerTagRun(TagRun):
 
 
 def _common(record: dict[str, Any]) -> dict[str, Any]:
-    return {"successes": record["successes"], "failures": record["failures"],
-            "exception": record["exception"], "logs": list(record["logs"]),
-            "permission_uses": list(record["permissionUses"]),
-            "required": list(record["required"]), "returned": record["returned"]}
+    return {
+        "successes": record["successes"],
+        "failures": record["failures"],
+        "exception": record["exception"],
+        "logs": list(record["logs"]),
+        "permission_uses": list(record["permissionUses"]),
+        "required": list(record["required"]),
+        "returned": record["returned"],
+    }
 
 
 def web_run(record: dict[str, Any]) -> WebTagRun:
     return WebTagRun(
         **_common(record),
         injected_scripts=list(record["injected"]),
-        window_calls=[WindowCall(c["path"], c["args"], c["missing"])
-                      for c in record["windowCalls"]],
-        queue_pushes=[QueuePush(p["key"], p["value"], bool(p.get("nested")))
-                      for p in record["pushes"]],
+        window_calls=[
+            WindowCall(c["path"], c["args"], c["missing"]) for c in record["windowCalls"]
+        ],
+        queue_pushes=[
+            QueuePush(p["key"], p["value"], bool(p.get("nested"))) for p in record["pushes"]
+        ],
     )
 
 
 def server_run(record: dict[str, Any]) -> ServerTagRun:
     return ServerTagRun(
         **_common(record),
-        requests=[HttpRequest(r["url"], r["method"], r["headers"], r["body"], r["timeout"],
-                              r["form"]) for r in record["requests"]],
-        cookies_set=[CookieSet(c["name"], c["value"], c["options"], c["noEncode"])
-                     for c in record["cookiesSet"]],
+        requests=[
+            HttpRequest(r["url"], r["method"], r["headers"], r["body"], r["timeout"], r["form"])
+            for r in record["requests"]
+        ],
+        cookies_set=[
+            CookieSet(c["name"], c["value"], c["options"], c["noEncode"])
+            for c in record["cookiesSet"]
+        ],
     )

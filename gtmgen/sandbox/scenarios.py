@@ -24,16 +24,22 @@ class ScenarioResult:
         return not self.error
 
 
-def run_scenarios(template_data: str, *, debug: bool = False,
-                  now_ms: int = 0) -> list[ScenarioResult]:
+def run_scenarios(
+    template_data: str, *, debug: bool = False, now_ms: int = 0
+) -> list[ScenarioResult]:
     template = load(template_data)
     tests = template.tests()
     scenarios = tests.get("scenarios") or []
     setup = tests.get("setup") or ""
     if not isinstance(scenarios, list) or not isinstance(setup, str):
         raise TemplateError("___TESTS___: scenarios must be a list and setup a string")
-    config = {"context": template.context, "permissions": template.declared, "debug": debug,
-              "nowMs": now_ms, "templateKey": template.key}
+    config = {
+        "context": template.context,
+        "permissions": template.declared,
+        "debug": debug,
+        "nowMs": now_ms,
+        "templateKey": template.key,
+    }
     results = []
     for scenario in scenarios:
         if not isinstance(scenario, dict):

@@ -46,10 +46,15 @@ def run_server_tag(
         raise TemplateError(f"this is a {template.context} template, not a SERVER one")
     responses = [response] if isinstance(response, HttpResponse | HttpFailure) else list(response)
     config = {
-        "context": "SERVER", "permissions": template.declared, "debug": debug,
-        "nowMs": now_ms, "seed": seed, "eventData": dict(event_data or {}),
+        "context": "SERVER",
+        "permissions": template.declared,
+        "debug": debug,
+        "nowMs": now_ms,
+        "seed": seed,
+        "eventData": dict(event_data or {}),
         "cookies": {k: v if isinstance(v, str) else list(v) for k, v in (cookies or {}).items()},
-        "headers": dict(headers or {}), "responses": [r.config() for r in responses],
+        "headers": dict(headers or {}),
+        "responses": [r.config() for r in responses],
         "templateKey": template.key,
     }
     if engine is not None:
@@ -58,8 +63,9 @@ def run_server_tag(
         return _run(own, config, template.code, data)
 
 
-def _run(engine: Engine, config: dict[str, Any], code: str, data: Mapping[str, Any]
-         ) -> ServerTagRun:
+def _run(
+    engine: Engine, config: dict[str, Any], code: str, data: Mapping[str, Any]
+) -> ServerTagRun:
     engine.call("__gtmgen.runTag", config, code, dict(data))
     engine.drain()
     return server_run(engine.call_json("__gtmgen.result"))

@@ -26,8 +26,9 @@ def _json(parts: dict[str, str], name: str, default: Any) -> Any:
     try:
         return json.loads(parts[name])
     except json.JSONDecodeError as exc:
-        raise TemplateError(f"section ___{name}___ is not valid JSON: {exc.msg} "
-                            f"(line {exc.lineno})") from None
+        raise TemplateError(
+            f"section ___{name}___ is not valid JSON: {exc.msg} (line {exc.lineno})"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,9 @@ def parse_template(template_data: str) -> Template:
     contexts = info.get("containerContexts")
     context = contexts[0] if isinstance(contexts, list) and len(contexts) == 1 else None
     if context not in CODE_SECTION:
-        raise TemplateError(f"___INFO___ containerContexts must be [\"WEB\"] or [\"SERVER\"], "
-                            f"not {contexts!r}")
+        raise TemplateError(
+            f'___INFO___ containerContexts must be ["WEB"] or ["SERVER"], not {contexts!r}'
+        )
     code = parts.get(CODE_SECTION[context])
     if code is None:
         raise TemplateError(f"the template has no ___{CODE_SECTION[context]}___ section")

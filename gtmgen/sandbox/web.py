@@ -28,13 +28,18 @@ class WebPage:
     ``args.url``) before the onSuccess callbacks, as the browser runs a script before its
     onload handlers."""
 
-    def __init__(self, *, cookies: Mapping[str, str | list[str]] | None = None,
-                 debug: bool = False, failing_scripts: Sequence[str] = (),
-                 seed: int = 1, consent: Mapping[str, str] | None = None,
-                 scripts: Mapping[str, str] | None = None,
-                 time_limit: TimeLimit = no_limit) -> None:
-        self.cookies = {k: v if isinstance(v, str) else list(v)
-                        for k, v in (cookies or {}).items()}
+    def __init__(
+        self,
+        *,
+        cookies: Mapping[str, str | list[str]] | None = None,
+        debug: bool = False,
+        failing_scripts: Sequence[str] = (),
+        seed: int = 1,
+        consent: Mapping[str, str] | None = None,
+        scripts: Mapping[str, str] | None = None,
+        time_limit: TimeLimit = no_limit,
+    ) -> None:
+        self.cookies = {k: v if isinstance(v, str) else list(v) for k, v in (cookies or {}).items()}
         self.debug = debug
         self.failing_scripts = list(failing_scripts)
         self.seed = seed
@@ -49,10 +54,15 @@ class WebPage:
     def engine(self) -> Engine:
         if self._engine is None:
             self._engine = Engine(time_limit=self.time_limit)
-            self._engine.call("__gtmgen.setPage", {
-                "failScripts": self.failing_scripts, "debug": self.debug,
-                "consent": self.consent,
-                "handlers": [{"prefix": k, "code": v} for k, v in self.scripts.items()]})
+            self._engine.call(
+                "__gtmgen.setPage",
+                {
+                    "failScripts": self.failing_scripts,
+                    "debug": self.debug,
+                    "consent": self.consent,
+                    "handlers": [{"prefix": k, "code": v} for k, v in self.scripts.items()],
+                },
+            )
         return self._engine
 
     def run_script(self, code: str, args: Mapping[str, Any] | None = None) -> Any:
@@ -89,13 +99,18 @@ class WebPage:
     def __enter__(self) -> WebPage:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close()
 
 
-def run_web_tag(template_data: str, data: Mapping[str, Any], *, page: WebPage | None = None,
-                now_ms: int = 0) -> WebTagRun:
+def run_web_tag(
+    template_data: str, data: Mapping[str, Any], *, page: WebPage | None = None, now_ms: int = 0
+) -> WebTagRun:
     """Run a WEB tag template with ``data`` (its fields; gtmOnSuccess/gtmOnFailure are
     added) on ``page`` (a fresh page of its own when None)."""
     template = load(template_data)
@@ -110,9 +125,15 @@ def run_web_tag(template_data: str, data: Mapping[str, Any], *, page: WebPage | 
 def _run(template: Template, data: Mapping[str, Any], page: WebPage, now_ms: int) -> WebTagRun:
     engine = page.engine
     page.runs += 1  # generateRandom goes on from run to run, as on a real page
-    config = {"context": "WEB", "permissions": template.declared, "debug": page.debug,
-              "nowMs": now_ms, "seed": page.seed * 7919 + page.runs, "cookies": page.cookies,
-              "templateKey": template.key}
+    config = {
+        "context": "WEB",
+        "permissions": template.declared,
+        "debug": page.debug,
+        "nowMs": now_ms,
+        "seed": page.seed * 7919 + page.runs,
+        "cookies": page.cookies,
+        "templateKey": template.key,
+    }
     engine.call("__gtmgen.runTag", config, template.code, dict(data))
     engine.drain()
     run = web_run(engine.call_json("__gtmgen.result"))

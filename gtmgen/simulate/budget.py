@@ -44,9 +44,13 @@ def _seconds(value: float) -> str:
 class Budget:
     """Deadlines and counters; ``start_push`` before each push."""
 
-    def __init__(self, *, push_seconds: float = PUSH_SECONDS,
-                 total_seconds: float = TOTAL_SECONDS,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        *,
+        push_seconds: float = PUSH_SECONDS,
+        total_seconds: float = TOTAL_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.push_seconds = push_seconds
         self.total_seconds = total_seconds
         self._clock = clock
@@ -66,11 +70,12 @@ class Budget:
             raise BudgetExceeded(
                 f"the simulation used up its overall time budget "
                 f"({_seconds(self.total_seconds)}; see docs/simulate-limits.md)",
-                overall=True)
+                overall=True,
+            )
         if now >= self._push_end:
             raise BudgetExceeded(
-                f"this push used up its time budget ({_seconds(self.push_seconds)}) and was "
-                "stopped")
+                f"this push used up its time budget ({_seconds(self.push_seconds)}) and was stopped"
+            )
 
     def timeout(self, cap: float) -> float:
         """Seconds the next V8 call may take: ``cap``, or less when the budget is low."""
@@ -83,7 +88,7 @@ class Budget:
         if self.reads > MAX_VARIABLE_READS:
             raise BudgetExceeded(
                 f"more than {MAX_VARIABLE_READS:,} variable reads in one push (last "
-                f"{{{{{name}}}}}): references fan out without bound")
+                f"{{{{{name}}}}}): references fan out without bound"
+            )
         if self.reads % 256 == 0:
             self.check()
-

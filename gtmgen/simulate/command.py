@@ -37,8 +37,15 @@ def parse_now(text: str | None) -> int | None:
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise InputError([Problem("--now", "expected milliseconds since the epoch or an "
-                                  "ISO 8601 time such as 2024-05-01T12:00:00Z")]) from None
+        raise InputError(
+            [
+                Problem(
+                    "--now",
+                    "expected milliseconds since the epoch or an "
+                    "ISO 8601 time such as 2024-05-01T12:00:00Z",
+                )
+            ]
+        ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return int(moment.timestamp() * 1000)
@@ -55,8 +62,9 @@ def parse_cookies(items: list[str]) -> dict[str, str]:
 
 
 def _pushes(request: Request, spec: Any, result: Result) -> list[Any]:
-    pushes = [parse_push(text, source=f"--push #{i}") for i, text in
-              enumerate(request.push, start=1)]
+    pushes = [
+        parse_push(text, source=f"--push #{i}") for i, text in enumerate(request.push, start=1)
+    ]
     if request.pushes is not None:
         read, warnings = read_pushes(request.pushes)
         pushes += read
@@ -64,8 +72,10 @@ def _pushes(request: Request, spec: Any, result: Result) -> list[Any]:
     if pushes:
         return pushes
     if spec is None:
-        raise InputError("with --web/--server exports, give the pushes to simulate "
-                         "(--push JSON or --pushes FILE)")
+        raise InputError(
+            "with --web/--server exports, give the pushes to simulate "
+            "(--push JSON or --pushes FILE)"
+        )
     return default_pushes(spec)
 
 
@@ -80,9 +90,16 @@ def run(request: Request, options: Options) -> Result:
         options.consent = parse_consent(request.consent)
     if request.hop_user_data is not None:
         if request.hop_user_data not in HOP_USER_DATA_FORMS:
-            raise InputError([Problem("--hop-user-data", "expected one of "
-                                      + ", ".join(HOP_USER_DATA_FORMS)
-                                      + f"; got {request.hop_user_data!r}")])
+            raise InputError(
+                [
+                    Problem(
+                        "--hop-user-data",
+                        "expected one of "
+                        + ", ".join(HOP_USER_DATA_FORMS)
+                        + f"; got {request.hop_user_data!r}",
+                    )
+                ]
+            )
         options.hop_user_data = request.hop_user_data
     result = Result()
     exports = load(request.spec, request.web, request.server)
@@ -97,7 +114,8 @@ def run(request: Request, options: Options) -> Result:
         if options.consent.in_use:
             header += " with consent " + ", ".join(
                 f"{kind}={'granted' if options.consent.is_granted(kind) else 'denied'}"
-                for kind in CONSENT_TYPES)
+                for kind in CONSENT_TYPES
+            )
         result.out(*render.text(reports, header=header))
     if not reports:
         result.err("no push with an event to simulate")

@@ -43,8 +43,15 @@ def parse_consent(text: str, *, source: str = "--consent") -> ConsentState:
         name, sep, value = item.partition("=")
         name, value = name.strip(), value.strip().lower()
         if not sep or name not in CONSENT_TYPES or value not in ("granted", "denied"):
-            raise InputError([Problem(source, f"expected TYPE=granted|denied with TYPE one of "
-                                              f"{', '.join(CONSENT_TYPES)}; got {item!r}")])
+            raise InputError(
+                [
+                    Problem(
+                        source,
+                        f"expected TYPE=granted|denied with TYPE one of "
+                        f"{', '.join(CONSENT_TYPES)}; got {item!r}",
+                    )
+                ]
+            )
         if value == "granted":
             granted.add(name)
         else:

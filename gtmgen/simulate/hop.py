@@ -21,9 +21,12 @@ from gtmgen.simulate.resolve import Resolver
 from gtmgen.simulate.values import is_missing, js_string
 
 ITEM_NUMBERS = ("price", "quantity", "discount", "index")
-AWEC_TO_GA4 = {"email": "email_address", "phone_number": "phone_number",
-               "sha256_email_address": "sha256_email_address",
-               "sha256_phone_number": "sha256_phone_number"}
+AWEC_TO_GA4 = {
+    "email": "email_address",
+    "phone_number": "phone_number",
+    "sha256_email_address": "sha256_email_address",
+    "sha256_phone_number": "sha256_phone_number",
+}
 # How a hop may carry the User-Provided Data (research/tiktok.md "Production notes"):
 # Google's documented keys, the short keys several reports and templates read (as text or
 # as an array), or hashed by the page (sha256_*).
@@ -54,8 +57,11 @@ def consent_signals(consent: ConsentState) -> tuple[str | None, str | None]:
     if not consent.in_use:
         return None, None
     digit = {True: "1", False: "0"}
-    gcs = ("G1" + digit[consent.is_granted("ad_storage")]
-           + digit[consent.is_granted("analytics_storage")])
+    gcs = (
+        "G1"
+        + digit[consent.is_granted("ad_storage")]
+        + digit[consent.is_granted("analytics_storage")]
+    )
     letters = ["t" if consent.is_granted(kind) else "p" for kind in GCD_ORDER]
     return gcs, "11" + "1".join(letters) + "5"
 
@@ -81,8 +87,10 @@ class GoogleTags:
 
 
 def _table(resolver: Resolver, param: Entity | None) -> dict[str, Any]:
-    return {row.get("parameter", ""): resolver.render(row.get("parameterValue", ""))
-            for row in table_rows(param)}
+    return {
+        row.get("parameter", ""): resolver.render(row.get("parameterValue", ""))
+        for row in table_rows(param)
+    }
 
 
 @dataclass
@@ -101,13 +109,22 @@ def measurement_id(tag: Entity, resolver: Resolver, tags: list[Entity]) -> str:
     reference = raw_value(tag, "measurementId")  # legacy: TAG_REFERENCE to a config tag
     for other in tags:
         if reference and other.get("name") == reference:
-            return js_string(resolver.render(raw_value(other, "tagId")
-                                             or raw_value(other, "measurementId") or ""))
+            return js_string(
+                resolver.render(
+                    raw_value(other, "tagId") or raw_value(other, "measurementId") or ""
+                )
+            )
     return ""
 
 
-def ga4_hit(tag: Entity, resolver: Resolver, google: GoogleTags, tags: list[Entity],
-            context: HopContext, ecommerce: Any) -> Ga4Hit:
+def ga4_hit(
+    tag: Entity,
+    resolver: Resolver,
+    google: GoogleTags,
+    tags: list[Entity],
+    context: HopContext,
+    ecommerce: Any,
+) -> Ga4Hit:
     mid = measurement_id(tag, resolver, tags)
     by_key = params(tag)
     parameters: dict[str, Any] = dict(google.shared.get(mid, {}))
@@ -142,11 +159,16 @@ def ga4_hit(tag: Entity, resolver: Resolver, google: GoogleTags, tags: list[Enti
 def _page_data(context: HopContext, mid: str) -> dict[str, Any]:
     url = urlsplit(context.page_url)
     data: dict[str, Any] = {
-        "page_location": context.page_url, "page_hostname": url.hostname or "",
-        "page_path": url.path or "/", "page_title": context.title,
-        "user_agent": context.user_agent, "ip_override": context.ip,
-        "client_id": context.client_id, "language": "en-us",
-        "screen_resolution": "1920x1080", "x-ga-protocol_version": "2",
+        "page_location": context.page_url,
+        "page_hostname": url.hostname or "",
+        "page_path": url.path or "/",
+        "page_title": context.title,
+        "user_agent": context.user_agent,
+        "ip_override": context.ip,
+        "client_id": context.client_id,
+        "language": "en-us",
+        "screen_resolution": "1920x1080",
+        "x-ga-protocol_version": "2",
         "x-ga-measurement_id": mid,
     }
     if context.gcs is not None:
@@ -170,8 +192,10 @@ def _wire(key: str, value: Any, hit: Ga4Hit) -> Any:
         return js_string(value)
     if isinstance(value, (int, float, str)):
         return value
-    hit.notes.append(f"{hit.tag_name}: parameter {key!r} is an object or array; GA4 sends "
-                     "it as the text " + repr(js_string(value)))
+    hit.notes.append(
+        f"{hit.tag_name}: parameter {key!r} is an object or array; GA4 sends "
+        "it as the text " + repr(js_string(value))
+    )
     return js_string(value)
 
 

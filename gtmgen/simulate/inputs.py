@@ -29,8 +29,11 @@ def load(spec_path: Path | None, web: Path | None, server: Path | None) -> Expor
             raise InputError("give either a SPEC or --web/--server exports, not both")
         if web is None or server is None:
             raise InputError("--web and --server go together (the pair to simulate)")
-        return Exports(read_container(web, expect="WEB"), read_container(server, expect="SERVER"),
-                       label=f"{web.name} + {server.name}")
+        return Exports(
+            read_container(web, expect="WEB"),
+            read_container(server, expect="SERVER"),
+            label=f"{web.name} + {server.name}",
+        )
     return _from_spec(spec_path)
 
 
@@ -47,9 +50,15 @@ def _from_spec(spec_path: Path | None) -> Exports:
     missing = [pl.label for pl in enabled(built.spec) if not pl.token_env(built.spec)]
     if missing:
         placeholder = SPEC_PLACEHOLDER_TOKEN
-        notes.append(f"the spec sets no {' or '.join(missing)} access token: simulating with "
-                     "a placeholder token (pass --access-token to use another)")
-    return Exports(Container(built.web, file=f"{built.stem}.web.json"),
-                   Container(built.server, file=f"{built.stem}.server.json"),
-                   label=path.name,
-                   spec=built.spec, notes=tuple(notes), placeholder_token=placeholder)
+        notes.append(
+            f"the spec sets no {' or '.join(missing)} access token: simulating with "
+            "a placeholder token (pass --access-token to use another)"
+        )
+    return Exports(
+        Container(built.web, file=f"{built.stem}.web.json"),
+        Container(built.server, file=f"{built.stem}.server.json"),
+        label=path.name,
+        spec=built.spec,
+        notes=tuple(notes),
+        placeholder_token=placeholder,
+    )

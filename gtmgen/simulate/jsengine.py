@@ -147,8 +147,9 @@ class JsPage:
     :data:`~gtmgen.simulate.budget.JS_READ_SECONDS` each) and by the context's heap
     limit; a stopped call raises :class:`gtmgen.sandbox.engine.JsStopped`."""
 
-    def __init__(self, page: PageContext, *, seed: int, now_ms: int,
-                 budget: Budget | None = None) -> None:
+    def __init__(
+        self, page: PageContext, *, seed: int, now_ms: int, budget: Budget | None = None
+    ) -> None:
         self.budget = budget or Budget()
         self.contexts_created = 0
         self._ctx = new_context()
@@ -164,8 +165,11 @@ class JsPage:
     def _setup(self, page: PageContext) -> None:
         cookie = "; ".join(f"{k}={v}" for k, v in page.cookies.items())
         setup = {
-            "href": page.url, "referrer": page.referrer, "title": page.title,
-            "userAgent": page.user_agent, "cookie": cookie,
+            "href": page.url,
+            "referrer": page.referrer,
+            "title": page.title,
+            "userAgent": page.user_agent,
+            "cookie": cookie,
         }
         self._eval(
             "(function (p) {"
@@ -199,14 +203,20 @@ class JsPage:
         clock = "" if now_ms is None else f"__sim.now = Math.max(__sim.now, {int(now_ms)});"
         self._eval(clock + "window.dataLayer.push(" + js_literal(message) + ");")
 
-    def run_function(self, source: str, refs: list[Any], *, what: str = "the variable"
-                     ) -> tuple[Any, str | None]:
+    def run_function(
+        self, source: str, refs: list[Any], *, what: str = "the variable"
+    ) -> tuple[Any, str | None]:
         """Call ``source`` (a ``function () {...}`` whose ``{{...}}`` were replaced by
         ``__refs[i]``) once; return (value, error message). Raises
         :class:`JsProblem` when ``source`` is not a function expression or its value
         cannot be read back, :class:`~gtmgen.sandbox.engine.JsStopped` when V8 stops it."""
-        script = ("__run(" + json.dumps(source) + ", ["
-                  + ",".join(js_literal(r) for r in refs) + f"], {MAX_JS_RESULT_CHARS})")
+        script = (
+            "__run("
+            + json.dumps(source)
+            + ", ["
+            + ",".join(js_literal(r) for r in refs)
+            + f"], {MAX_JS_RESULT_CHARS})"
+        )
         raw = self._eval(script, what=what)
         try:
             result = json.loads(raw) if isinstance(raw, str) else None
@@ -215,14 +225,17 @@ class JsPage:
             if "syntax" in result:
                 raise JsProblem(f"is not a single function expression ({result['syntax']})")
             if "big" in result:
-                raise JsProblem(f"returned a value of more than {MAX_JS_RESULT_CHARS:,} "
-                                "characters as JSON")
+                raise JsProblem(
+                    f"returned a value of more than {MAX_JS_RESULT_CHARS:,} characters as JSON"
+                )
             if "error" in result:
                 return UNDEFINED, str(result["error"])
             return _decode(result["ok"]), None
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
-            raise JsProblem("returned something the simulation cannot read (did the page "
-                            "replace JSON or the simulation's helpers?)") from None
+            raise JsProblem(
+                "returned something the simulation cannot read (did the page "
+                "replace JSON or the simulation's helpers?)"
+            ) from None
 
 
 class RegexEngine:
@@ -236,8 +249,9 @@ class RegexEngine:
         self._cache: dict[tuple[str, str, str], bool] = {}
         self.stopped: dict[tuple[str, str], str] = {}  # (pattern, flags) -> why
 
-    def test(self, pattern: str, text: str, *, ignore_case: bool = False,
-             full: bool = False) -> bool:
+    def test(
+        self, pattern: str, text: str, *, ignore_case: bool = False, full: bool = False
+    ) -> bool:
         """``new RegExp(pattern, flags).test(text)``; an invalid pattern never matches.
         Raises :class:`~gtmgen.sandbox.engine.JsStopped` when it runs out of time."""
         source = f"^(?:{pattern})$" if full else pattern
@@ -253,8 +267,12 @@ class RegexEngine:
             evaluate(self._ctx, _REGEX_PRELUDE, REGEX_SECONDS)
         code = f"__re({json.dumps(source)}, {json.dumps(flags)}, {json.dumps(text)})"
         try:
-            found = evaluate(self._ctx, code, self.budget.timeout(REGEX_SECONDS),
-                             what=f"the regular expression /{_short(pattern)}/")
+            found = evaluate(
+                self._ctx,
+                code,
+                self.budget.timeout(REGEX_SECONDS),
+                what=f"the regular expression /{_short(pattern)}/",
+            )
         except JsStopped as exc:
             self.stopped[(source, flags)] = str(exc)
             raise

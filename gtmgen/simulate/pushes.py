@@ -11,19 +11,45 @@ from gtmgen.gtm import reader
 from gtmgen.spec.model import Event, Spec
 
 SAMPLE_ITEMS = [
-    {"item_id": "SKU-1001", "item_name": "Trail Running Shoe", "item_brand": "Acme",
-     "item_category": "Shoes", "price": 89.9, "quantity": 1},
-    {"item_id": "SKU-2002", "item_name": "Running Socks (3-pack)", "item_brand": "Acme",
-     "item_category": "Accessories", "price": 14.5, "quantity": 2},
+    {
+        "item_id": "SKU-1001",
+        "item_name": "Trail Running Shoe",
+        "item_brand": "Acme",
+        "item_category": "Shoes",
+        "price": 89.9,
+        "quantity": 1,
+    },
+    {
+        "item_id": "SKU-2002",
+        "item_name": "Running Socks (3-pack)",
+        "item_brand": "Acme",
+        "item_category": "Accessories",
+        "price": 14.5,
+        "quantity": 2,
+    },
 ]
 SAMPLE_EMAIL = "  Jane.Doe@Example.COM "
 _BY_NAME: dict[str, Any] = {
-    "items": SAMPLE_ITEMS, "value": 118.9, "price": 89.9, "revenue": 118.9, "total": 118.9,
-    "estimate": 1200, "amount": 118.9, "currency": "EUR", "transaction_id": "T-1001",
-    "order_id": "T-1001", "email": SAMPLE_EMAIL, "email_address": SAMPLE_EMAIL,
-    "phone": "+12133734253", "phone_number": "+12133734253", "user_id": "user-42",
-    "external_id": "user-42", "crm_id": "crm-42", "search_term": "trail shoes",
-    "query": "trail shoes", "quantity": 3,
+    "items": SAMPLE_ITEMS,
+    "value": 118.9,
+    "price": 89.9,
+    "revenue": 118.9,
+    "total": 118.9,
+    "estimate": 1200,
+    "amount": 118.9,
+    "currency": "EUR",
+    "transaction_id": "T-1001",
+    "order_id": "T-1001",
+    "email": SAMPLE_EMAIL,
+    "email_address": SAMPLE_EMAIL,
+    "phone": "+12133734253",
+    "phone_number": "+12133734253",
+    "user_id": "user-42",
+    "external_id": "user-42",
+    "crm_id": "crm-42",
+    "search_term": "trail shoes",
+    "query": "trail shoes",
+    "quantity": 3,
 }
 _NUMERIC_PROPERTIES = {"value": 118.9, "price": 89.9, "quantity": 3}
 
@@ -82,24 +108,43 @@ def parse_push(text: str, *, source: str) -> Any:
     dataLayer object, or a gtag consent update as ["consent", "update", {...}]."""
     value = reader.parse_json(text, file=source)
     if not isinstance(value, dict) and not _is_gtag_consent(value):
-        raise InputError([Problem(source, "a dataLayer push must be a JSON object (or a "
-                                          "gtag [\"consent\", \"update\", {...}] array)")])
+        raise InputError(
+            [
+                Problem(
+                    source,
+                    "a dataLayer push must be a JSON object (or a "
+                    'gtag ["consent", "update", {...}] array)',
+                )
+            ]
+        )
     return value
 
 
 def _is_gtag_consent(value: Any) -> bool:
     """gtag('consent', 'update', {...}) as pushed: ["consent", "update", {...}]."""
-    return (isinstance(value, list) and len(value) == 3 and value[:2] == ["consent", "update"]
-            and isinstance(value[2], dict))
+    return (
+        isinstance(value, list)
+        and len(value) == 3
+        and value[:2] == ["consent", "update"]
+        and isinstance(value[2], dict)
+    )
 
 
 def read_pushes(path: Path) -> tuple[list[Any], list[str]]:
     """The pushes of a JSON file, and the reader's warnings about it (a byte order mark)."""
     loaded = reader.read_json(path)
     value = loaded.data
-    if not isinstance(value, list) or not all(isinstance(v, dict) or _is_gtag_consent(v)
-                                              for v in value):
-        raise InputError([Problem(str(path), "expected a JSON array of objects "
-                                  "(one per dataLayer push; a gtag consent update as "
-                                  "[\"consent\", \"update\", {...}])")])
+    if not isinstance(value, list) or not all(
+        isinstance(v, dict) or _is_gtag_consent(v) for v in value
+    ):
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    "expected a JSON array of objects "
+                    "(one per dataLayer push; a gtag consent update as "
+                    '["consent", "update", {...}])',
+                )
+            ]
+        )
     return value, [str(note) for note in loaded.notes]

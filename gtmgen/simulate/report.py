@@ -17,14 +17,19 @@ SECRET_HEADERS = ("access-token", "authorization")
 
 
 def masked_headers(headers: dict[str, str]) -> dict[str, str]:
-    return {k: mask(v) if v and (k.lower() in SECRET_HEADERS or secret_label(k)) else v
-            for k, v in headers.items()}
+    return {
+        k: mask(v) if v and (k.lower() in SECRET_HEADERS or secret_label(k)) else v
+        for k, v in headers.items()
+    }
 
 
 def _request_json(request: HttpRequest) -> dict[str, Any]:
-    return {"url": masked_url(request.url), "method": request.method,
-            "headers": masked_headers(request.headers),
-            "body": masked_tree(to_json(request.body), shapes=False)}
+    return {
+        "url": masked_url(request.url),
+        "method": request.method,
+        "headers": masked_headers(request.headers),
+        "body": masked_tree(to_json(request.body), shapes=False),
+    }
 
 
 def push_json(report: PushReport) -> dict[str, Any]:
@@ -34,8 +39,15 @@ def push_json(report: PushReport) -> dict[str, Any]:
         "push": report.index,
         "event": report.event,
         "unique_event_id": report.message.get("gtm.uniqueEventId"),
-        "pixel": [{"pixel_id": p.pixel_id, "event": p.event, "event_id": to_json(p.event_id),
-                   "properties": to_json(p.properties)} for p in report.pixel],
+        "pixel": [
+            {
+                "pixel_id": p.pixel_id,
+                "event": p.event,
+                "event_id": to_json(p.event_id),
+                "properties": to_json(p.properties),
+            }
+            for p in report.pixel
+        ],
         "pageview": [{"pixel_id": p.pixel_id} for p in report.page_views],
         "events_api": [_request_json(r) for r in requests],
         "server_success": [o.succeeded for o in outcomes],
@@ -44,14 +56,24 @@ def push_json(report: PushReport) -> dict[str, Any]:
         "platforms": _platforms_json(report),
         "web_fired": report.web_fired,
         "consent_blocked": report.consent_blocked,
-        "ga4_hits": [{"tag": s.hit.tag_name, "url": s.hit.url,
-                      "event_name": s.hit.event_data.get("event_name"),
-                      "event_id": to_json(s.hit.event_data.get("event_id")),
-                      "consent": {k[5:]: s.hit.event_data[k] for k in ("x-ga-gcs", "x-ga-gcd")
-                                  if k in s.hit.event_data},
-                      "client": s.client, "server_fired": s.fired} for s in report.servers],
-        "not_simulated": report.not_simulated + [n for s in report.servers
-                                                 for n in s.not_simulated],
+        "ga4_hits": [
+            {
+                "tag": s.hit.tag_name,
+                "url": s.hit.url,
+                "event_name": s.hit.event_data.get("event_name"),
+                "event_id": to_json(s.hit.event_data.get("event_id")),
+                "consent": {
+                    k[5:]: s.hit.event_data[k]
+                    for k in ("x-ga-gcs", "x-ga-gcd")
+                    if k in s.hit.event_data
+                },
+                "client": s.client,
+                "server_fired": s.fired,
+            }
+            for s in report.servers
+        ],
+        "not_simulated": report.not_simulated
+        + [n for s in report.servers for n in s.not_simulated],
         "notes": report.notes,
         "findings": report.findings,
     }
@@ -64,26 +86,38 @@ def _platforms_json(report: PushReport) -> dict[str, Any]:
         out[platform] = {
             "deduplicates": verdict.deduplicates,
             "reason": verdict.reason,
-            "browser": [{"pixel_id": p.pixel_id, "event": p.event,
-                         "event_id": to_json(p.event_id)}
-                        for p in report.pixel if p.platform == platform],
-            "server": [{"pixel_id": a.pixel_id, "event": a.event,
-                        "event_id": to_json(a.event_id), "succeeded": a.succeeded}
-                       for a in report.api if a.platform == platform],
+            "browser": [
+                {"pixel_id": p.pixel_id, "event": p.event, "event_id": to_json(p.event_id)}
+                for p in report.pixel
+                if p.platform == platform
+            ],
+            "server": [
+                {
+                    "pixel_id": a.pixel_id,
+                    "event": a.event,
+                    "event_id": to_json(a.event_id),
+                    "succeeded": a.succeeded,
+                }
+                for a in report.api
+                if a.platform == platform
+            ],
         }
     return out
 
 
 def _judged(verdict: Verdict) -> list[tuple[str, Verdict]]:
-    return sorted(verdict.platforms.items(),
-                  key=lambda kv: ORDER.index(kv[0]) if kv[0] in ORDER else len(ORDER))
+    return sorted(
+        verdict.platforms.items(),
+        key=lambda kv: ORDER.index(kv[0]) if kv[0] in ORDER else len(ORDER),
+    )
 
 
 def json_lines(reports: list[PushReport]) -> list[str]:
     """One JSON object per push; controls and bidi characters from the export or the
     pushes are written as JSON escapes (the same JSON, harmless to a terminal)."""
-    return [escape_json(json.dumps(push_json(r), ensure_ascii=False, sort_keys=False))
-            for r in reports]
+    return [
+        escape_json(json.dumps(push_json(r), ensure_ascii=False, sort_keys=False)) for r in reports
+    ]
 
 
 def _compact(value: Any) -> str:
@@ -97,10 +131,14 @@ def _cell(value: Any, width: int = 34) -> str:
 
 def _side_by_side(report: PushReport) -> list[str]:
     """Each platform's pixel call and server event, key by key, in two columns."""
-    platforms = [pl for pl in ORDER if any(c.platform == pl for c in report.pixel)
-                 or any(a.platform == pl for a in report.api)]
+    platforms = [
+        pl
+        for pl in ORDER
+        if any(c.platform == pl for c in report.pixel) or any(a.platform == pl for a in report.api)
+    ]
     others = ({c.platform for c in report.pixel} | {a.platform for a in report.api}) - set(
-        platforms)
+        platforms
+    )
     platforms += sorted(others)
     lines = []
     for platform in platforms:
@@ -119,9 +157,11 @@ def _platform_columns(report: PushReport, platform: str, labelled: bool) -> list
     for i in range(max(len(pixel), len(api))):
         p = pixel[i] if i < len(pixel) else None
         a = api[i] if i < len(api) else None
-        rows = [("pixel ID", p.pixel_id if p else "-", a.pixel_id if a else "-"),
-                ("event", p.event if p else "-", a.event if a else "-"),
-                ("event_id", p.event_id if p else "-", a.event_id if a else "-")]
+        rows = [
+            ("pixel ID", p.pixel_id if p else "-", a.pixel_id if a else "-"),
+            ("event", p.event if p else "-", a.event if a else "-"),
+            ("event_id", p.event_id if p else "-", a.event_id if a else "-"),
+        ]
         for label, left, right in rows:
             mark = "" if left == right else "   <- differs"
             lines.append(f"  {label:<15}{_cell(left):<36}{_cell(right)}{mark}")
@@ -130,18 +170,23 @@ def _platform_columns(report: PushReport, platform: str, labelled: bool) -> list
 
 def push_text(report: PushReport) -> list[str]:
     message = report.message
-    lines = [f"push {report.index}: {report.event} "
-             f"(gtm.uniqueEventId {message.get('gtm.uniqueEventId')})"]
+    lines = [
+        f"push {report.index}: {report.event} "
+        f"(gtm.uniqueEventId {message.get('gtm.uniqueEventId')})"
+    ]
     lines.append("  web fired      " + (", ".join(report.web_fired) or "(nothing)"))
     for blocked in report.consent_blocked:
         lines.append(f"  consent        not fired: {blocked} is denied")
     for server in report.servers:
         hit = server.hit
-        lines.append(f"  GA4 hop        {hit.tag_name}: {hit.event_data.get('event_name')} "
-                     f"event_id={_compact(hit.event_data.get('event_id'))} -> "
-                     f"{hit.url or 'Google Analytics (not the server container)'}")
-        signals = [f"{k[5:]}={hit.event_data[k]}" for k in ("x-ga-gcs", "x-ga-gcd")
-                   if k in hit.event_data]
+        lines.append(
+            f"  GA4 hop        {hit.tag_name}: {hit.event_data.get('event_name')} "
+            f"event_id={_compact(hit.event_data.get('event_id'))} -> "
+            f"{hit.url or 'Google Analytics (not the server container)'}"
+        )
+        signals = [
+            f"{k[5:]}={hit.event_data[k]}" for k in ("x-ga-gcs", "x-ga-gcd") if k in hit.event_data
+        ]
         if signals:
             lines.append("  hop consent    " + " ".join(signals))
         if hit.url:
@@ -150,28 +195,34 @@ def push_text(report: PushReport) -> list[str]:
     lines += _side_by_side(report)
     for view in report.page_views:
         if view.platform == "meta":
-            lines.append(f"  pixel call     PageView (fbq trackSingle) for Meta pixel "
-                         f"{view.pixel_id}")
+            lines.append(
+                f"  pixel call     PageView (fbq trackSingle) for Meta pixel {view.pixel_id}"
+            )
         else:
             lines.append(f"  pixel call     Pageview (ttq.page) for pixel {view.pixel_id}")
     for call in report.pixel:
         if call.platform == "meta":
             method = "trackSingle" if call.event in STANDARD_META else "trackSingleCustom"
-            lines.append(f"  pixel call     fbq({_compact(method)}, {_compact(call.pixel_id)}, "
-                         f"{_compact(call.event)}, {_compact(call.properties)}, "
-                         f"{_compact({'eventID': call.event_id})})")
+            lines.append(
+                f"  pixel call     fbq({_compact(method)}, {_compact(call.pixel_id)}, "
+                f"{_compact(call.event)}, {_compact(call.properties)}, "
+                f"{_compact({'eventID': call.event_id})})"
+            )
             continue
-        lines.append(f"  pixel call     ttq.track({_compact(call.event)}, "
-                     f"{_compact(call.properties)}, "
-                     f"{_compact({'event_id': call.event_id, 'pixel_code': call.pixel_id})})")
+        lines.append(
+            f"  pixel call     ttq.track({_compact(call.event)}, "
+            f"{_compact(call.properties)}, "
+            f"{_compact({'event_id': call.event_id, 'pixel_code': call.pixel_id})})"
+        )
     for server in report.servers:
         for request in server.requests:
             label = "Conversions API" if "graph.facebook.com" in request.url else "Events API"
             lines.append(f"  {label + ' ':<15}{request.method} {masked_url(request.url)}")
             for key, value in masked_headers(request.headers).items():
                 lines.append(f"                 {key}: {value}")
-            body = json.dumps(masked_tree(to_json(request.body), shapes=False),
-                              ensure_ascii=False, indent=2)
+            body = json.dumps(
+                masked_tree(to_json(request.body), shapes=False), ensure_ascii=False, indent=2
+            )
             lines += ["                 " + line for line in body.splitlines()]
         for outcome in server.outcomes:
             state = "success" if outcome.succeeded else f"FAILURE ({outcome.failure})"
@@ -192,8 +243,11 @@ def push_text(report: PushReport) -> list[str]:
         for platform, one in judged:
             state = "DEDUPLICATES" if one.deduplicates else "DOES NOT DEDUPLICATE"
             lines.append(f"  {sides(platform).label + ' verdict':<15}{state}: {one.reason}")
-        every = ("every platform deduplicates" if report.verdict.deduplicates else
-                 "not every platform deduplicates")
+        every = (
+            "every platform deduplicates"
+            if report.verdict.deduplicates
+            else "not every platform deduplicates"
+        )
         verdict = "DEDUPLICATES" if report.verdict.deduplicates else "DOES NOT DEDUPLICATE"
         lines.append(f"  verdict        {verdict}: {every}")
         return lines

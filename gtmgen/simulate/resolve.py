@@ -30,8 +30,13 @@ MAX_DEPTH = 25
 class Resolver:
     """Common variable types; subclasses add the web or server ones and the built-ins."""
 
-    def __init__(self, container: Container, *, budget: Budget | None = None,
-                 regex: RegexEngine | None = None) -> None:
+    def __init__(
+        self,
+        container: Container,
+        *,
+        budget: Budget | None = None,
+        regex: RegexEngine | None = None,
+    ) -> None:
         self.container = container
         self.variables = container.variables
         self.builtins = container.builtins
@@ -55,8 +60,7 @@ class Resolver:
         values = self.builtin_values()
         if type_ in values:
             return values[type_]
-        self.note(f"built-in variable {name!r} ({type_}) is not simulated: it reads as "
-                  "undefined")
+        self.note(f"built-in variable {name!r} ({type_}) is not simulated: it reads as undefined")
         return UNDEFINED
 
     def variable_of_type(self, variable: Entity, type_: str, depth: int) -> Any:
@@ -71,8 +75,15 @@ class Resolver:
         if text not in self.findings:
             self.findings.append(text)
 
-    def matches(self, pattern: str, text: str, *, ignore_case: bool = False,
-                full: bool = False, where: str = "a trigger condition") -> bool:
+    def matches(
+        self,
+        pattern: str,
+        text: str,
+        *,
+        ignore_case: bool = False,
+        full: bool = False,
+        where: str = "a trigger condition",
+    ) -> bool:
         """A regular expression, bounded in time; one that runs out counts as no match."""
         try:
             return self.regex.test(pattern, text, ignore_case=ignore_case, full=full)
@@ -82,21 +93,28 @@ class Resolver:
             return False
 
     def _unsupported(self, variable: Entity, type_: str) -> Any:
-        self.note(f"variable {variable.get('name')!r} (type {type_}) is not simulated: "
-                  "it reads as undefined")
+        self.note(
+            f"variable {variable.get('name')!r} (type {type_}) is not simulated: "
+            "it reads as undefined"
+        )
         return UNDEFINED
 
     def resolve(self, name: str, depth: int = 0) -> Any:
         self.budget.read(name)
         if name in self._resolving:
-            cycle = [*self._resolving[self._resolving.index(name):], name]
-            self.finding(f"variable {name!r} references itself ("
-                         + " -> ".join(cycle) + "); GTM cannot resolve it, it reads as "
-                         "undefined here")
+            cycle = [*self._resolving[self._resolving.index(name) :], name]
+            self.finding(
+                f"variable {name!r} references itself ("
+                + " -> ".join(cycle)
+                + "); GTM cannot resolve it, it reads as "
+                "undefined here"
+            )
             return UNDEFINED
         if depth > MAX_DEPTH:
-            self.finding(f"variable {name!r}: references nest more than {MAX_DEPTH} deep; "
-                         "it reads as undefined here")
+            self.finding(
+                f"variable {name!r}: references nest more than {MAX_DEPTH} deep; "
+                "it reads as undefined here"
+            )
             return UNDEFINED
         self._resolving.append(name)
         try:
@@ -140,8 +158,10 @@ class Resolver:
             value = js_string(self.resolve(match.group(1), depth + 1))
             size += len(value)
             if size > MAX_TEXT_CHARS:
-                raise BudgetExceeded(f"a text grew past {MAX_TEXT_CHARS:,} characters while "
-                                     f"its references expanded (at {{{{{match.group(1)}}}}})")
+                raise BudgetExceeded(
+                    f"a text grew past {MAX_TEXT_CHARS:,} characters while "
+                    f"its references expanded (at {{{{{match.group(1)}}}}})"
+                )
             return value
 
         return REFERENCE.sub(expand, text)
@@ -158,8 +178,7 @@ class Resolver:
         if kind == "LIST":
             return [self.param_value(item, depth) for item in dicts(param.get("list"))]
         if kind == "MAP":
-            return {str(m.get("key")): self.param_value(m, depth)
-                    for m in dicts(param.get("map"))}
+            return {str(m.get("key")): self.param_value(m, depth) for m in dicts(param.get("map"))}
         if "value" not in param:
             return UNDEFINED if kind == "TEMPLATE" else ""
         return self.render(str(param["value"]), depth)
@@ -188,8 +207,9 @@ class Resolver:
         ignore_case = str(by_key.get("ignoreCase", {}).get("value")) == "true"
         where = f"Regex Table {variable.get('name')!r}"
         for row in table_rows(by_key.get("map")):
-            if self.matches(row.get("key", ""), needle, ignore_case=ignore_case, full=full,
-                            where=where):
+            if self.matches(
+                row.get("key", ""), needle, ignore_case=ignore_case, full=full, where=where
+            ):
                 return self.render(row.get("value", ""), depth)
         return self._default(by_key, depth)
 
@@ -200,11 +220,19 @@ class Resolver:
 
 
 DEFAULT_BUILTINS = {
-    "Event": "EVENT", "Page URL": "PAGE_URL", "Page Hostname": "PAGE_HOSTNAME",
-    "Page Path": "PAGE_PATH", "Referrer": "REFERRER", "Random Number": "RANDOM_NUMBER",
-    "Container ID": "CONTAINER_ID", "Container Version": "CONTAINER_VERSION",
-    "Debug Mode": "DEBUG_MODE", "Client Name": "CLIENT_NAME", "Event Name": "EVENT_NAME",
-    "Request Path": "REQUEST_PATH", "Request Method": "REQUEST_METHOD",
+    "Event": "EVENT",
+    "Page URL": "PAGE_URL",
+    "Page Hostname": "PAGE_HOSTNAME",
+    "Page Path": "PAGE_PATH",
+    "Referrer": "REFERRER",
+    "Random Number": "RANDOM_NUMBER",
+    "Container ID": "CONTAINER_ID",
+    "Container Version": "CONTAINER_VERSION",
+    "Debug Mode": "DEBUG_MODE",
+    "Client Name": "CLIENT_NAME",
+    "Event Name": "EVENT_NAME",
+    "Request Path": "REQUEST_PATH",
+    "Request Method": "REQUEST_METHOD",
     "Query String": "QUERY_STRING",
 }
 
@@ -213,8 +241,12 @@ def format_value(value: Any, fmt: Any) -> Any:
     """A variable's ``formatValue`` (case conversion and typed replacements)."""
     if not isinstance(fmt, dict) or not fmt:
         return value
-    replacements = {"convertNullToValue": None, "convertUndefinedToValue": UNDEFINED,
-                    "convertTrueToValue": True, "convertFalseToValue": False}
+    replacements = {
+        "convertNullToValue": None,
+        "convertUndefinedToValue": UNDEFINED,
+        "convertTrueToValue": True,
+        "convertFalseToValue": False,
+    }
     for key, target in replacements.items():
         if key in fmt and value is target:
             return (fmt[key] or {}).get("value", "")

@@ -21,8 +21,10 @@ from gtmgen.simulate.server import run_event
 from gtmgen.simulate.verdict import ApiEvent, PixelCall, Verdict, judge_platforms, sides
 from gtmgen.simulate.web import PAGE_START, WebContainer
 
-DEFAULT_UA = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like "
-              "Gecko) Chrome/124.0.0.0 Safari/537.36")
+DEFAULT_UA = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like "
+    "Gecko) Chrome/124.0.0.0 Safari/537.36"
+)
 PUSH_INTERVAL_MS = 1000
 
 
@@ -46,16 +48,21 @@ class Options:
     total_seconds: float = TOTAL_SECONDS  # time budget of the whole simulation
 
 
-BUILDERS = {"html": "Custom HTML", "gallery": "{label}'s gallery template",
-            "template": "a custom template"}
+BUILDERS = {
+    "html": "Custom HTML",
+    "gallery": "{label}'s gallery template",
+    "template": "a custom template",
+}
 SIMULATED = ("tiktok", "meta")  # the platforms whose gtmgen templates run here
 
 
 def _cannot_tell(name: str, builder: str, platform: str = "tiktok") -> str:
     label = sides(platform).label
     how = BUILDERS.get(builder, builder).replace("{label}", label)
-    return (f"cannot tell: {label} tag {name!r} ({how}) is not "
-            "simulated, only gtmgen's templates run here; gtmgen audit checks it")
+    return (
+        f"cannot tell: {label} tag {name!r} ({how}) is not "
+        "simulated, only gtmgen's templates run here; gtmgen audit checks it"
+    )
 
 
 def _reason(exc: GtmgenError) -> str:
@@ -68,11 +75,18 @@ def consent_update(message: Any) -> dict[str, str] | None:
     "2"); None for any other push."""
     if isinstance(message, dict) and set(message) == {"0", "1", "2"}:
         message = [message["0"], message["1"], message["2"]]
-    if not (isinstance(message, list) and len(message) == 3 and message[:2] ==
-            ["consent", "update"] and isinstance(message[2], dict)):
+    if not (
+        isinstance(message, list)
+        and len(message) == 3
+        and message[:2] == ["consent", "update"]
+        and isinstance(message[2], dict)
+    ):
         return None
-    return {str(k): "granted" if v == "granted" else "denied" for k, v in message[2].items()
-            if isinstance(v, str)}
+    return {
+        str(k): "granted" if v == "granted" else "denied"
+        for k, v in message[2].items()
+        if isinstance(v, str)
+    }
 
 
 @dataclass
@@ -114,33 +128,60 @@ class Simulation:
     def __init__(self, exports: Exports, options: Options) -> None:
         self.exports = exports
         self.options = replace(options, cookies=dict(options.cookies))  # _fbc may be added
-        self.seed = options.seed if options.seed is not None else int.from_bytes(
-            os.urandom(4), "big")
+        self.seed = (
+            options.seed if options.seed is not None else int.from_bytes(os.urandom(4), "big")
+        )
         self.clock = options.now_ms if options.now_ms is not None else int(time.time() * 1000)
-        page = PageContext(options.page_url, options.referrer, options.title,
-                           options.user_agent, dict(options.cookies))
-        self.budget = Budget(push_seconds=options.push_seconds,
-                             total_seconds=options.total_seconds)
+        page = PageContext(
+            options.page_url,
+            options.referrer,
+            options.title,
+            options.user_agent,
+            dict(options.cookies),
+        )
+        self.budget = Budget(push_seconds=options.push_seconds, total_seconds=options.total_seconds)
         self.regex = RegexEngine(self.budget)
-        self.web = WebContainer(exports.web, page, seed=self.seed, now_ms=self.clock,
-                                consent=options.consent, budget=self.budget, regex=self.regex)
+        self.web = WebContainer(
+            exports.web,
+            page,
+            seed=self.seed,
+            now_ms=self.clock,
+            consent=options.consent,
+            budget=self.budget,
+            regex=self.regex,
+        )
         self._engine: Any = None  # the sandbox context every server tag run shares
         self._spent = False  # the overall budget ran out
         self.google = GoogleTags()
         client_id = f"{1000000000 + self.seed % 900000000}.{self.clock // 1000}"
         gcs, gcd = consent_signals(options.consent)
-        self.hop = HopContext(options.page_url, options.referrer, options.title,
-                              options.user_agent, options.ip, client_id=client_id,
-                              gcs=gcs, gcd=gcd, user_data_form=options.hop_user_data)
+        self.hop = HopContext(
+            options.page_url,
+            options.referrer,
+            options.title,
+            options.user_agent,
+            options.ip,
+            client_id=client_id,
+            gcs=gcs,
+            gcd=gcd,
+            user_data_form=options.hop_user_data,
+        )
         self.consent = options.consent  # the page's current Consent Mode state
-        self.session = sandbox.WebSession(options.page_url, options.referrer,
-                                          dict(options.cookies), seed=self.seed,
-                                          debug=options.debug,
-                                          consent=sandbox.consent_states(options.consent),
-                                          time_limit=self.budget.timeout)
+        self.session = sandbox.WebSession(
+            options.page_url,
+            options.referrer,
+            dict(options.cookies),
+            seed=self.seed,
+            debug=options.debug,
+            consent=sandbox.consent_states(options.consent),
+            time_limit=self.budget.timeout,
+        )
         self._carried = PushReport(0, {})  # page views and notes of unreported pushes
-        self.token = options.access_token if options.access_token is not None else (
-            exports.placeholder_token)
+        self.token = (
+            options.access_token
+            if options.access_token is not None
+            else (exports.placeholder_token)
+        )
         self.known = _known_platforms(exports)
 
     def close(self) -> None:
@@ -202,8 +243,12 @@ class Simulation:
         self.hop = replace(self.hop, gcs=gcs, gcd=gcd)
         outcome = sandbox.update_consent(self.session, changes, logs=self.options.debug)
         shown = ", ".join(f"{k}={v}" for k, v in changes.items())
-        report = PushReport(index, {}, page_views=outcome.page_views,
-                            notes=[f"consent update ({shown})", *outcome.notes])
+        report = PushReport(
+            index,
+            {},
+            page_views=outcome.page_views,
+            notes=[f"consent update ({shown})", *outcome.notes],
+        )
         self._carry(report, f"at push {index}")
 
     def _push(self, message: dict[str, Any], index: int) -> PushReport:
@@ -211,8 +256,10 @@ class Simulation:
         report = PushReport(index, message)
         blockers: dict[str, list[str]] = {}
         if self._spent:
-            report.findings.append("not simulated: the simulation had used up its overall "
-                                   f"time budget ({self.budget.total_seconds:g} s)")
+            report.findings.append(
+                "not simulated: the simulation had used up its overall "
+                f"time budget ({self.budget.total_seconds:g} s)"
+            )
         else:
             try:
                 self._run_push(message, index, report, blockers)
@@ -227,41 +274,61 @@ class Simulation:
         resolver.findings.clear()
         failures: dict[str, list[str]] = {}
         for server in report.servers:
-            for name, outcome, platform in zip(server.fired_ours, server.outcomes,
-                                               server.platforms, strict=True):
+            for name, outcome, platform in zip(
+                server.fired_ours, server.outcomes, server.platforms, strict=True
+            ):
                 if not outcome.succeeded and not outcome.events:
                     failures.setdefault(platform, []).append(
-                        f"{name} reported failure ({outcome.failure or 'no reason'})")
+                        f"{name} reported failure ({outcome.failure or 'no reason'})"
+                    )
         for platform in self.known or ("tiktok",):
             blockers.setdefault(platform, []).extend(
-                f"cannot tell: {finding}" for finding in report.findings)
+                f"cannot tell: {finding}" for finding in report.findings
+            )
         blockers = {k: v for k, v in blockers.items() if v}
-        report.verdict = judge_platforms(report.pixel, report.api, blockers, failures,
-                                         self.known or ("tiktok",))
-        if (not report.pixel and not report.api and not blockers and not failures
-                and report.consent_blocked and self.consent.in_use
-                and not self.consent.is_granted("ad_storage")):
+        report.verdict = judge_platforms(
+            report.pixel, report.api, blockers, failures, self.known or ("tiktok",)
+        )
+        if (
+            not report.pixel
+            and not report.api
+            and not blockers
+            and not failures
+            and report.consent_blocked
+            and self.consent.in_use
+            and not self.consent.is_granted("ad_storage")
+        ):
             labels = " or ".join(sides(pl).label for pl in self.known or ("tiktok",))
-            report.verdict = Verdict(True, f"nothing sent to {labels} on either side: "
-                                     "ad_storage is denied (consent blocks both)")
+            report.verdict = Verdict(
+                True,
+                f"nothing sent to {labels} on either side: "
+                "ad_storage is denied (consent blocks both)",
+            )
         return report
 
     def _reset_sandboxes(self) -> None:
         sandbox.close_session(self.session)
         self._drop_engine()
 
-    def _run_push(self, message: dict[str, Any], index: int, report: PushReport,
-                  blockers: dict[str, list[str]]) -> None:
+    def _run_push(
+        self,
+        message: dict[str, Any],
+        index: int,
+        report: PushReport,
+        blockers: dict[str, list[str]],
+    ) -> None:
         now = self.clock + index * PUSH_INTERVAL_MS
         processed = self.web.process(message, now)
         report.message = processed.message
-        report.consent_blocked = [f"{tag.get('name')} (needs {', '.join(denied)})"
-                                  for tag, denied in processed.blocked]
+        report.consent_blocked = [
+            f"{tag.get('name')} (needs {', '.join(denied)})" for tag, denied in processed.blocked
+        ]
         for tag in processed.fired:
             self._web_tag(tag, report, blockers, now)
 
-    def _web_tag(self, tag: dict[str, Any], report: PushReport,
-                 blockers: dict[str, list[str]], now: int) -> None:
+    def _web_tag(
+        self, tag: dict[str, Any], report: PushReport, blockers: dict[str, list[str]], now: int
+    ) -> None:
         name = str(tag.get("name"))
         kind = classify(self.exports.web, tag)
         resolver = self.web.resolver
@@ -273,12 +340,15 @@ class Simulation:
             hit = ga4_hit(tag, resolver, self.google, self.exports.web.tags, self.hop, ecommerce)
             report.notes += hit.notes
             self._server(hit, report, blockers, now)
-        elif (kind.builder == "ours" and kind.platform in SIMULATED
-              and kind.template is not None):
+        elif kind.builder == "ours" and kind.platform in SIMULATED and kind.template is not None:
             try:
-                outcome = sandbox.run_pixel(kind.template.template_data,
-                                            resolver.entity_data(tag), self.session,
-                                            now_ms=now, logs=self.options.debug)
+                outcome = sandbox.run_pixel(
+                    kind.template.template_data,
+                    resolver.entity_data(tag),
+                    self.session,
+                    now_ms=now,
+                    logs=self.options.debug,
+                )
             except GtmgenError as exc:  # stopped (time, memory, callbacks) or unusable
                 sandbox.close_session(self.session)
                 self.budget.check()  # the push's budget, if that is what ran out
@@ -291,21 +361,30 @@ class Simulation:
             report.not_simulated.append(name)
             if kind.platform is not None:
                 blockers.setdefault(kind.platform, []).append(
-                    _cannot_tell(name, kind.builder, kind.platform))
+                    _cannot_tell(name, kind.builder, kind.platform)
+                )
 
-    def _server(self, hit: Ga4Hit, report: PushReport, blockers: dict[str, list[str]],
-                now: int) -> None:
+    def _server(
+        self, hit: Ga4Hit, report: PushReport, blockers: dict[str, list[str]], now: int
+    ) -> None:
         run = ServerRun(hit)
         report.servers.append(run)
         if hit.url is None:
-            report.notes.append(f"{hit.tag_name}: no Google tag with server_container_url "
-                                f"for {hit.measurement_id or 'its measurement ID'} fired, so "
-                                "the hit goes to Google Analytics, not the server container")
+            report.notes.append(
+                f"{hit.tag_name}: no Google tag with server_container_url "
+                f"for {hit.measurement_id or 'its measurement ID'} fired, so "
+                "the hit goes to Google Analytics, not the server container"
+            )
             return
         cookies = dict(self.options.cookies)
-        event = run_event(self.exports.server, hit.event_data, cookies=cookies,
-                          headers={"user-agent": self.options.user_agent},
-                          budget=self.budget, regex=self.regex)
+        event = run_event(
+            self.exports.server,
+            hit.event_data,
+            cookies=cookies,
+            headers={"user-agent": self.options.user_agent},
+            budget=self.budget,
+            regex=self.regex,
+        )
         run.client = event.client
         if event.client is None:
             report.notes.append("the server container has no GA4 client to claim the hit")
@@ -318,33 +397,51 @@ class Simulation:
             report.notes += [n for n in event.resolver.notes if n not in report.notes]
             report.findings += [f for f in event.resolver.findings if f not in report.findings]
 
-    def _server_tag(self, tag: dict[str, Any], resolver: Any, run: ServerRun,
-                    report: PushReport, blockers: dict[str, list[str]], now: int) -> None:
+    def _server_tag(
+        self,
+        tag: dict[str, Any],
+        resolver: Any,
+        run: ServerRun,
+        report: PushReport,
+        blockers: dict[str, list[str]],
+        now: int,
+    ) -> None:
         name = str(tag.get("name"))
         kind = classify(self.exports.server, tag)
         run.fired.append(name)
-        if (kind.builder != "ours" or kind.platform not in SIMULATED
-                or kind.template is None):
+        if kind.builder != "ours" or kind.platform not in SIMULATED or kind.template is None:
             run.not_simulated.append(name)
             if kind.platform is not None:
                 blockers.setdefault(kind.platform, []).append(
-                    _cannot_tell(name, kind.builder, kind.platform))
+                    _cannot_tell(name, kind.builder, kind.platform)
+                )
             return
         platform = str(kind.platform)
         data = resolver.entity_data(tag)
-        if "accessToken" in data and (self.options.access_token is not None or (
-                self.token is not None and not str(data["accessToken"] or "").strip())):
+        if "accessToken" in data and (
+            self.options.access_token is not None
+            or (self.token is not None and not str(data["accessToken"] or "").strip())
+        ):
             data["accessToken"] = self.token
         if not str(data.get("accessToken") or "").strip():
-            report.notes.append(f"{name}: its {sides(platform).label} access token is empty "
-                                "(fill in the token variable after import, or pass "
-                                "--access-token)")
+            report.notes.append(
+                f"{name}: its {sides(platform).label} access token is empty "
+                "(fill in the token variable after import, or pass "
+                "--access-token)"
+            )
         try:
             outcome = sandbox.run_api(
-                kind.template.template_data, data, event_data=run.hit.event_data,
-                cookies=dict(self.options.cookies), debug=self.options.debug,
-                status=self.options.status, response=self.options.response, now_ms=now,
-                user_agent=self.options.user_agent, engine=self._server_engine())
+                kind.template.template_data,
+                data,
+                event_data=run.hit.event_data,
+                cookies=dict(self.options.cookies),
+                debug=self.options.debug,
+                status=self.options.status,
+                response=self.options.response,
+                now_ms=now,
+                user_agent=self.options.user_agent,
+                engine=self._server_engine(),
+            )
         except GtmgenError as exc:  # stopped (time, memory, callbacks) or unusable
             self._drop_engine()
             self.budget.check()

@@ -16,9 +16,17 @@ from gtmgen.simulate.values import lookup
 
 
 class ServerResolver(Resolver):
-    def __init__(self, container: Container, event_data: dict[str, Any], client_name: str,
-                 cookies: dict[str, str], headers: dict[str, str], *,
-                 budget: Budget | None = None, regex: RegexEngine | None = None) -> None:
+    def __init__(
+        self,
+        container: Container,
+        event_data: dict[str, Any],
+        client_name: str,
+        cookies: dict[str, str],
+        headers: dict[str, str],
+        *,
+        budget: Budget | None = None,
+        regex: RegexEngine | None = None,
+    ) -> None:
         super().__init__(container, budget=budget, regex=regex)
         self.event_data = event_data
         self.client_name = client_name
@@ -29,9 +37,12 @@ class ServerResolver(Resolver):
         return {
             "_EVENT": self.event_data.get("event_name", UNDEFINED),
             "EVENT_NAME": self.event_data.get("event_name", UNDEFINED),
-            "CLIENT_NAME": self.client_name, "REQUEST_PATH": "/g/collect",
-            "REQUEST_METHOD": "POST", "QUERY_STRING": "", "CONTAINER_ID":
-            self.container.public_id, "DEBUG_MODE": False,
+            "CLIENT_NAME": self.client_name,
+            "REQUEST_PATH": "/g/collect",
+            "REQUEST_METHOD": "POST",
+            "QUERY_STRING": "",
+            "CONTAINER_ID": self.container.public_id,
+            "DEBUG_MODE": False,
         }
 
     def variable_of_type(self, variable: Entity, type_: str, depth: int) -> Any:
@@ -59,22 +70,30 @@ class ServerEvent:
 def _index(container: Container) -> TagIndex:
     found = container.__dict__.get("_tag_index")
     if not isinstance(found, TagIndex):
-        found = TagIndex(container.tags, container.triggers, container.builtins,
-                         container.variables, web=False)
+        found = TagIndex(
+            container.tags, container.triggers, container.builtins, container.variables, web=False
+        )
         container.__dict__["_tag_index"] = found
     return found
 
 
-def run_event(container: Container, event_data: dict[str, Any], *,
-              cookies: dict[str, str], headers: dict[str, str],
-              budget: Budget | None = None, regex: RegexEngine | None = None) -> ServerEvent:
+def run_event(
+    container: Container,
+    event_data: dict[str, Any],
+    *,
+    cookies: dict[str, str],
+    headers: dict[str, str],
+    budget: Budget | None = None,
+    regex: RegexEngine | None = None,
+) -> ServerEvent:
     """The tags one event fires. Without ``regex``, the resolver has a regex engine of its
     own: close it (``result.resolver.close()``) when done with the resolver."""
     client = claiming_client(container)
     if client is None:
         return ServerEvent(None)
-    resolver = ServerResolver(container, event_data, client, cookies, headers,
-                              budget=budget, regex=regex)
+    resolver = ServerResolver(
+        container, event_data, client, cookies, headers, budget=budget, regex=regex
+    )
     result = ServerEvent(client, resolver=resolver)
     triggers = container.triggers
     event = event_data.get("event_name")
@@ -85,7 +104,8 @@ def run_event(container: Container, event_data: dict[str, Any], *,
         firing = [triggers.get(t) for t in ids(tag.get("firingTriggerId"))]
         blocking = [triggers.get(t) for t in ids(tag.get("blockingTriggerId"))]
         if any(_matches(t, resolver) for t in firing) and not any(
-                _matches(t, resolver) for t in blocking):
+            _matches(t, resolver) for t in blocking
+        ):
             result.fired.append(tag)
     return result
 

@@ -82,22 +82,32 @@ def close_session(session: WebSession) -> None:
 def _page(session: WebSession) -> Any:
     if session.page is None:
         extra = {"time_limit": session.time_limit} if session.time_limit else {}
-        session.page = _sandbox().WebPage(cookies=dict(session.cookies), seed=session.seed,
-                                          debug=session.debug, consent=dict(session.consent),
-                                          **extra)
+        session.page = _sandbox().WebPage(
+            cookies=dict(session.cookies),
+            seed=session.seed,
+            debug=session.debug,
+            consent=dict(session.consent),
+            **extra,
+        )
     return session.page
 
 
-def run_pixel(template_data: str, data: dict[str, Any], session: WebSession, *,
-              now_ms: int, logs: bool = False) -> PixelOutcome:
+def run_pixel(
+    template_data: str,
+    data: dict[str, Any],
+    session: WebSession,
+    *,
+    now_ms: int,
+    logs: bool = False,
+) -> PixelOutcome:
     """Run our web template on the session's page; its ``ttq.track`` calls as pixel calls."""
-    run = _sandbox().run_web_tag(template_data, to_json(data), page=_page(session),
-                                 now_ms=now_ms)
+    run = _sandbox().run_web_tag(template_data, to_json(data), page=_page(session), now_ms=now_ms)
     return _pixel_outcome(run, logs)
 
 
-def update_consent(session: WebSession, changes: dict[str, str], *,
-                   logs: bool = False) -> PixelOutcome:
+def update_consent(
+    session: WebSession, changes: dict[str, str], *, logs: bool = False
+) -> PixelOutcome:
     """``gtag('consent', 'update', changes)`` on the session's page: what the templates'
     consent listeners then sent (a Pageview, TikTok's grantConsent/revokeConsent)."""
     return _pixel_outcome(_page(session).update_consent(changes), logs)
@@ -110,12 +120,16 @@ def _pixel_outcome(run: Any, logs: bool) -> PixelOutcome:
         props = args[1] if len(args) > 1 and isinstance(args[1], dict) else {}
         options = args[2] if len(args) > 2 and isinstance(args[2], dict) else {}
         pixel = options.get("pixel_code") or pixel
-        outcome.calls.append(PixelCall(str(pixel) if pixel else None, event,
-                                       options.get("event_id"), props))
+        outcome.calls.append(
+            PixelCall(str(pixel) if pixel else None, event, options.get("event_id"), props)
+        )
     for pixel, _args in run.ttq_calls("page"):
         outcome.page_views.append(PixelCall(pixel, "Pageview", None, {}))
-    consent_calls = [c.path.removeprefix("ttq.") for c in run.window_calls
-                     if c.path in ("ttq.holdConsent", "ttq.grantConsent", "ttq.revokeConsent")]
+    consent_calls = [
+        c.path.removeprefix("ttq.")
+        for c in run.window_calls
+        if c.path in ("ttq.holdConsent", "ttq.grantConsent", "ttq.revokeConsent")
+    ]
     if consent_calls:
         outcome.notes.append("TikTok consent: " + ", ".join(consent_calls))
     _meta_calls(run, outcome)
@@ -150,32 +164,51 @@ def _meta_calls(run: Any, outcome: PixelOutcome) -> None:
         if event == "PageView" and not options:
             outcome.page_views.append(PixelCall(pixel, event, None, {}, platform="meta"))
         else:
-            outcome.calls.append(PixelCall(pixel, event, options.get("eventID"), props,
-                                           platform="meta"))
+            outcome.calls.append(
+                PixelCall(pixel, event, options.get("eventID"), props, platform="meta")
+            )
     if consent:
         outcome.notes.append("Meta consent: " + ", ".join(consent))
 
 
-def run_api(template_data: str, data: dict[str, Any], *, event_data: dict[str, Any],
-            cookies: dict[str, str], debug: bool, status: int, response: str,
-            now_ms: int, user_agent: str = "", engine: Any = None) -> ServerOutcome:
+def run_api(
+    template_data: str,
+    data: dict[str, Any],
+    *,
+    event_data: dict[str, Any],
+    cookies: dict[str, str],
+    debug: bool,
+    status: int,
+    response: str,
+    now_ms: int,
+    user_agent: str = "",
+    engine: Any = None,
+) -> ServerOutcome:
     """Run our server template for one event, answering its request with ``response``.
     It runs in preview mode so that its log says why it failed. ``engine``: a sandbox
     Engine to run in (a fresh context when None)."""
     sandbox = _sandbox()
     run = sandbox.run_server_tag(
-        template_data, to_json(data), event_data=to_json(event_data), cookies=dict(cookies),
-        headers={"user-agent": user_agent} if user_agent else {}, debug=True,
-        response=sandbox.HttpResponse(status=status, body=response), now_ms=now_ms,
-        engine=engine)
-    outcome = ServerOutcome(succeeded=run.succeeded,
-                            cookies_set={c.name: c.value for c in run.cookies_set})
+        template_data,
+        to_json(data),
+        event_data=to_json(event_data),
+        cookies=dict(cookies),
+        headers={"user-agent": user_agent} if user_agent else {},
+        debug=True,
+        response=sandbox.HttpResponse(status=status, body=response),
+        now_ms=now_ms,
+        engine=engine,
+    )
+    outcome = ServerOutcome(
+        succeeded=run.succeeded, cookies_set={c.name: c.value for c in run.cookies_set}
+    )
     if not run.succeeded:
         outcome.failure = _failure(run, status, response)
     for request in run.requests:
         body = request.json if request.json is not None else request.body
-        outcome.requests.append(HttpRequest(request.url, request.method,
-                                            dict(request.headers), body))
+        outcome.requests.append(
+            HttpRequest(request.url, request.method, dict(request.headers), body)
+        )
         outcome.events += api_events(body, outcome.succeeded, outcome.failure, request.url)
     if debug:
         outcome.notes += [f"log: {line}" for line in run.logs]
@@ -189,7 +222,7 @@ def _failure(run: Any, status: int, response: str) -> str:
     for line in run.logs:
         marker = line.find("failure: ")
         if marker >= 0:
-            return str(line[marker + len("failure: "):])
+            return str(line[marker + len("failure: ") :])
     if not run.requests:
         return "it sent no request"
     return f"HTTP {status} {response}"
@@ -211,14 +244,29 @@ def api_events(body: Any, succeeded: bool, failure: str, url: str = "") -> list[
     graph = _GRAPH_EVENTS.match(url)
     if graph:
         pixel = graph.group(1)
-        return [ApiEvent(pixel, str(item.get("event_name", "")), item.get("event_id"),
-                         succeeded, failure, platform="meta")
-                for item in body.get("data") or [] if isinstance(item, dict)]
+        return [
+            ApiEvent(
+                pixel,
+                str(item.get("event_name", "")),
+                item.get("event_id"),
+                succeeded,
+                failure,
+                platform="meta",
+            )
+            for item in body.get("data") or []
+            if isinstance(item, dict)
+        ]
     source = body.get("event_source_id")
     events = []
     for item in body.get("data") or []:
         if isinstance(item, dict):
-            events.append(ApiEvent(str(source) if source is not None else None,
-                                   str(item.get("event", "")), item.get("event_id"),
-                                   succeeded, failure))
+            events.append(
+                ApiEvent(
+                    str(source) if source is not None else None,
+                    str(item.get("event", "")),
+                    item.get("event_id"),
+                    succeeded,
+                    failure,
+                )
+            )
     return events

@@ -38,8 +38,10 @@ class Sides:
     api: str  # the server side: "Events API"
 
 
-SIDES = {"tiktok": Sides("TikTok", "pixel", "Events API"),
-         "meta": Sides("Meta", "pixel", "Conversions API")}
+SIDES = {
+    "tiktok": Sides("TikTok", "pixel", "Events API"),
+    "meta": Sides("Meta", "pixel", "Conversions API"),
+}
 ORDER = tuple(SIDES)  # report order
 
 
@@ -64,11 +66,9 @@ def _id(value: Any) -> str | None:
 def _mismatch(pixel: PixelCall, api: ApiEvent, s: Sides) -> list[str]:
     reasons = []
     if pixel.pixel_id and api.pixel_id and pixel.pixel_id != api.pixel_id:
-        reasons.append(f"pixel ID differs ({s.pixel} {pixel.pixel_id}, {s.api} "
-                       f"{api.pixel_id})")
+        reasons.append(f"pixel ID differs ({s.pixel} {pixel.pixel_id}, {s.api} {api.pixel_id})")
     if pixel.event != api.event:
-        reasons.append(f"event name differs ({s.pixel} {pixel.event!r}, {s.api} "
-                       f"{api.event!r})")
+        reasons.append(f"event name differs ({s.pixel} {pixel.event!r}, {s.api} {api.event!r})")
     web_id, server_id = _id(pixel.event_id), _id(api.event_id)
     if web_id is None and server_id is None:
         reasons.append("event_id is missing on both sides")
@@ -81,37 +81,61 @@ def _mismatch(pixel: PixelCall, api: ApiEvent, s: Sides) -> list[str]:
     return reasons
 
 
-def judge_platforms(pixel: list[PixelCall], api: list[ApiEvent],
-                    blockers: dict[str, list[str]], failures: dict[str, list[str]],
-                    known: tuple[str, ...] = ("tiktok",)) -> Verdict:
+def judge_platforms(
+    pixel: list[PixelCall],
+    api: list[ApiEvent],
+    blockers: dict[str, list[str]],
+    failures: dict[str, list[str]],
+    known: tuple[str, ...] = ("tiktok",),
+) -> Verdict:
     """One verdict per platform that sent something or could not be judged, and the
     push's verdict: every one of them deduplicates. ``known``: the platforms the exports
     hold tags of (for the message when nothing fired)."""
-    active = [pl for pl in ORDER + tuple(sorted(set(known) - set(ORDER)))
-              if any(c.platform == pl for c in pixel) or any(a.platform == pl for a in api)
-              or blockers.get(pl) or failures.get(pl)]
+    active = [
+        pl
+        for pl in ORDER + tuple(sorted(set(known) - set(ORDER)))
+        if any(c.platform == pl for c in pixel)
+        or any(a.platform == pl for a in api)
+        or blockers.get(pl)
+        or failures.get(pl)
+    ]
     if len(active) <= 1:
         platform = active[0] if active else (known[0] if len(known) == 1 else "")
         if not platform:
             labels = " or ".join(sides(pl).label for pl in known) or "ad platform"
             return Verdict(False, f"no {labels} tag fired on either side")
-        verdict = judge([c for c in pixel if c.platform == platform],
-                        [a for a in api if a.platform == platform],
-                        blockers.get(platform, []), failures.get(platform, []), platform)
-        verdict.platforms = {platform: Verdict(verdict.deduplicates, verdict.reason,
-                                               verdict.pairs)}
+        verdict = judge(
+            [c for c in pixel if c.platform == platform],
+            [a for a in api if a.platform == platform],
+            blockers.get(platform, []),
+            failures.get(platform, []),
+            platform,
+        )
+        verdict.platforms = {platform: Verdict(verdict.deduplicates, verdict.reason, verdict.pairs)}
         return verdict
-    verdicts = {pl: judge([c for c in pixel if c.platform == pl],
-                          [a for a in api if a.platform == pl],
-                          blockers.get(pl, []), failures.get(pl, []), pl) for pl in active}
+    verdicts = {
+        pl: judge(
+            [c for c in pixel if c.platform == pl],
+            [a for a in api if a.platform == pl],
+            blockers.get(pl, []),
+            failures.get(pl, []),
+            pl,
+        )
+        for pl in active
+    }
     ok = all(v.deduplicates for v in verdicts.values())
     reason = "; ".join(f"{sides(pl).label}: {v.reason}" for pl, v in verdicts.items())
     pairs = [pair for v in verdicts.values() for pair in v.pairs]
     return Verdict(ok, reason, pairs, verdicts)
 
 
-def judge(pixel: list[PixelCall], api: list[ApiEvent], blockers: list[str],
-          failures: list[str] | None = None, platform: str = "tiktok") -> Verdict:
+def judge(
+    pixel: list[PixelCall],
+    api: list[ApiEvent],
+    blockers: list[str],
+    failures: list[str] | None = None,
+    platform: str = "tiktok",
+) -> Verdict:
     """One platform. ``blockers``: its tags that could not be run; ``failures``: its
     server tags that reported failure (gtmOnFailure), with their reason."""
     s = sides(platform)
@@ -120,12 +144,16 @@ def judge(pixel: list[PixelCall], api: list[ApiEvent], blockers: list[str],
         return Verdict(False, f"no {s.label} tag fired on either side")
     if not pixel:
         sent = ", ".join(a.event for a in api)
-        reasons.append(f"the web side sent no {s.label} Pixel event"
-                       + (f" (the {s.api} sent {sent})" if sent else ""))
+        reasons.append(
+            f"the web side sent no {s.label} Pixel event"
+            + (f" (the {s.api} sent {sent})" if sent else "")
+        )
     if not api:
         sent = ", ".join(p.event for p in pixel)
-        reasons.append(f"the server side sent no {s.api} event"
-                       + (f" (the {s.pixel} sent {sent})" if sent else ""))
+        reasons.append(
+            f"the server side sent no {s.api} event"
+            + (f" (the {s.pixel} sent {sent})" if sent else "")
+        )
     pairs: list[tuple[PixelCall, ApiEvent]] = []
     unmatched = list(api)
     for call in pixel if api else []:
@@ -139,10 +167,15 @@ def judge(pixel: list[PixelCall], api: list[ApiEvent], blockers: list[str],
         pairs.append((call, best))
     if pixel and not reasons:
         article = "an" if s.api[0] in "AEIOU" else "a"
-        reasons += [f"{a.event}: {article} {s.api} event with no matching {s.pixel} event"
-                    for a in unmatched]
-    reasons += [f"{a.event}: the {s.api} tag reported failure ({a.failure or 'no reason'})"
-                for a in api if not a.succeeded]
+        reasons += [
+            f"{a.event}: {article} {s.api} event with no matching {s.pixel} event"
+            for a in unmatched
+        ]
+    reasons += [
+        f"{a.event}: the {s.api} tag reported failure ({a.failure or 'no reason'})"
+        for a in api
+        if not a.succeeded
+    ]
     if reasons:
         return Verdict(False, "; ".join(dict.fromkeys(reasons)), pairs)
     ids = ", ".join(sorted({str(p.event_id) for p, _ in pairs}))

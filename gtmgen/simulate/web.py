@@ -22,17 +22,27 @@ from gtmgen.simulate.values import js_string
 
 PAGE_START = ("gtm.init_consent", "gtm.init", "gtm.js")
 # awec (user-provided data) field -> GA4 user_data key
-AWEC_FIELDS = {"email": "email_address", "phone_number": "phone_number",
-               "sha256_email_address": "sha256_email_address",
-               "sha256_phone_number": "sha256_phone_number"}
-AWEC_ADDRESS = ("first_name", "last_name", "street", "city", "region", "postal_code",
-                "country")
+AWEC_FIELDS = {
+    "email": "email_address",
+    "phone_number": "phone_number",
+    "sha256_email_address": "sha256_email_address",
+    "sha256_phone_number": "sha256_phone_number",
+}
+AWEC_ADDRESS = ("first_name", "last_name", "street", "city", "region", "postal_code", "country")
 
 
 class WebResolver(Resolver):
-    def __init__(self, container: Container, page: PageContext, js: JsPage,
-                 datalayer: DataLayer, rng: random.Random, *, budget: Budget | None = None,
-                 regex: RegexEngine | None = None) -> None:
+    def __init__(
+        self,
+        container: Container,
+        page: PageContext,
+        js: JsPage,
+        datalayer: DataLayer,
+        rng: random.Random,
+        *,
+        budget: Budget | None = None,
+        regex: RegexEngine | None = None,
+    ) -> None:
         super().__init__(container, budget=budget, regex=regex)
         self.page = page
         self.js = js
@@ -42,10 +52,14 @@ class WebResolver(Resolver):
         self._stopped: dict[str, str] = {}  # Custom JavaScript variables V8 had to stop
         url = urlsplit(page.url)
         self._static = {
-            "PAGE_URL": page.url, "PAGE_HOSTNAME": url.hostname or "",
-            "PAGE_PATH": url.path or "/", "REFERRER": page.referrer,
-            "CONTAINER_ID": container.public_id, "CONTAINER_VERSION": "QUICK_PREVIEW",
-            "DEBUG_MODE": False, "ENVIRONMENT_NAME": "",
+            "PAGE_URL": page.url,
+            "PAGE_HOSTNAME": url.hostname or "",
+            "PAGE_PATH": url.path or "/",
+            "REFERRER": page.referrer,
+            "CONTAINER_ID": container.public_id,
+            "CONTAINER_VERSION": "QUICK_PREVIEW",
+            "DEBUG_MODE": False,
+            "ENVIRONMENT_NAME": "",
         }
 
     def builtin(self, name: str, type_: str) -> Any:
@@ -58,9 +72,16 @@ class WebResolver(Resolver):
         return {"_EVENT": event, "EVENT": event, **self._static}
 
     def variable_of_type(self, variable: Entity, type_: str, depth: int) -> Any:
-        handlers = {"v": self._data_layer, "jsm": self._javascript, "awec": self._user_data,
-                    "u": self._url, "k": self._cookie, "gtes": self._settings,
-                    "gtcs": self._settings, "j": self._global}
+        handlers = {
+            "v": self._data_layer,
+            "jsm": self._javascript,
+            "awec": self._user_data,
+            "u": self._url,
+            "k": self._cookie,
+            "gtes": self._settings,
+            "gtcs": self._settings,
+            "j": self._global,
+        }
         handler = handlers.get(type_)
         return handler(variable, depth) if handler else self._unsupported(variable, type_)
 
@@ -91,8 +112,9 @@ class WebResolver(Resolver):
             value, error = self.js.run_function(source, refs, what=what)
         except JsStopped as exc:
             self.budget.check()  # the push's budget, if that is what ran out
-            self._stopped[name] = (f"{exc}; it reads as undefined (and is not run again in "
-                                   "this simulation)")
+            self._stopped[name] = (
+                f"{exc}; it reads as undefined (and is not run again in this simulation)"
+            )
             self.finding(self._stopped[name])
             return UNDEFINED
         except JsProblem as exc:
@@ -130,11 +152,17 @@ class WebResolver(Resolver):
         if component == "QUERY":
             key = str(by_key.get("queryKey", {}).get("value", ""))
             from urllib.parse import parse_qs
+
             found = parse_qs(parts.query).get(key)
             return found[0] if found else UNDEFINED
-        return {"URL": url, "HOST": parts.hostname or "", "PATH": parts.path or "/",
-                "FRAGMENT": parts.fragment, "PROTOCOL": parts.scheme,
-                "PORT": str(parts.port or "")}.get(component, url)
+        return {
+            "URL": url,
+            "HOST": parts.hostname or "",
+            "PATH": parts.path or "/",
+            "FRAGMENT": parts.fragment,
+            "PROTOCOL": parts.scheme,
+            "PORT": str(parts.port or ""),
+        }.get(component, url)
 
     def _cookie(self, variable: Entity, depth: int) -> Any:
         name = str(params(variable).get("name", {}).get("value", ""))
@@ -143,14 +171,18 @@ class WebResolver(Resolver):
     def _settings(self, variable: Entity, depth: int) -> Any:
         by_key = params(variable)
         table = by_key.get("eventSettingsTable") or by_key.get("configSettingsTable")
-        return {row.get("parameter", ""): self.render(row.get("parameterValue", ""), depth)
-                for row in table_rows(table)}
+        return {
+            row.get("parameter", ""): self.render(row.get("parameterValue", ""), depth)
+            for row in table_rows(table)
+        }
 
     def _global(self, variable: Entity, depth: int) -> Any:
         path = str(params(variable).get("name", {}).get("value", ""))
-        source = "function () { var v = window; var p = " + json.dumps(path) + ".split('.');" \
-                 " for (var i = 0; i < p.length; i++) { if (v == null) { return undefined; }" \
-                 " v = v[p[i]]; } return v; }"
+        source = (
+            "function () { var v = window; var p = " + json.dumps(path) + ".split('.');"
+            " for (var i = 0; i < p.length; i++) { if (v == null) { return undefined; }"
+            " v = v[p[i]]; } return v; }"
+        )
         try:
             value, _ = self.js.run_function(source, [], what=f"the global {path!r}")
         except (JsStopped, JsProblem) as exc:
@@ -176,26 +208,39 @@ def needed_consent(tag: Entity) -> list[str]:
         return []
     kinds = settings.get("consentType")
     items = kinds.get("list") if isinstance(kinds, dict) else None
-    return [str(item.get("value")) for item in items or []
-            if isinstance(item, dict) and item.get("value")]
+    return [
+        str(item.get("value"))
+        for item in items or []
+        if isinstance(item, dict) and item.get("value")
+    ]
 
 
 class WebContainer:
     """One page view of a web container."""
 
-    def __init__(self, container: Container, page: PageContext, *, seed: int,
-                 now_ms: int, consent: ConsentState | None = None,
-                 budget: Budget | None = None, regex: RegexEngine | None = None) -> None:
+    def __init__(
+        self,
+        container: Container,
+        page: PageContext,
+        *,
+        seed: int,
+        now_ms: int,
+        consent: ConsentState | None = None,
+        budget: Budget | None = None,
+        regex: RegexEngine | None = None,
+    ) -> None:
         self.container = container
         self.consent = consent or ConsentState()
         self.budget = budget or Budget()
         self.dl = DataLayer()
         self.js = JsPage(page, seed=seed, now_ms=now_ms, budget=self.budget)
-        self.resolver = WebResolver(container, page, self.js, self.dl, random.Random(seed),
-                                    budget=self.budget, regex=regex)
+        self.resolver = WebResolver(
+            container, page, self.js, self.dl, random.Random(seed), budget=self.budget, regex=regex
+        )
         self.triggers = container.triggers
-        self.index = TagIndex(container.tags, self.triggers, container.builtins,
-                              container.variables, web=True)
+        self.index = TagIndex(
+            container.tags, self.triggers, container.builtins, container.variables, web=True
+        )
         self._fired_once: set[str] = set()
 
     def close(self) -> None:
@@ -249,8 +294,7 @@ class WebContainer:
         render = self.resolver.render_text
         match = self.resolver.matches
         if kind == "CUSTOM_EVENT":
-            if all_conditions(dicts(trigger.get("customEventFilter")), render,
-                              match) is not True:
+            if all_conditions(dicts(trigger.get("customEventFilter")), render, match) is not True:
                 return False
         elif TRIGGER_EVENTS.get(kind) != event:
             return False

@@ -64,7 +64,11 @@ def _position(node: yaml.Node) -> tuple[int, int]:
 
 
 def _to_python(
-    node: yaml.Node, loc: Loc, loader: _Composer, positions: Positions, problems: list[Problem],
+    node: yaml.Node,
+    loc: Loc,
+    loader: _Composer,
+    positions: Positions,
+    problems: list[Problem],
     file: str,
 ) -> Any:
     positions.setdefault(loc, _position(node))
@@ -74,16 +78,22 @@ def _to_python(
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, str):
                 if not isinstance(key_node, yaml.ScalarNode):
-                    problems.append(Problem(file, "a key must be text, not a list or a mapping",
-                                            *_position(key_node)))
+                    problems.append(
+                        Problem(
+                            file,
+                            "a key must be text, not a list or a mapping",
+                            *_position(key_node),
+                        )
+                    )
                     continue
                 key = key_node.value  # as written: `yes`, `0x10` and `~` stay names
             _check_text(key, key_node, file)
             if key in result:
                 line, col = _position(key_node)
                 first = positions.get((*loc, key), (0, 0))[0]
-                problems.append(Problem(file, f"duplicate key {key!r} (first at line {first})",
-                                        line, col))
+                problems.append(
+                    Problem(file, f"duplicate key {key!r} (first at line {first})", line, col)
+                )
                 continue
             positions[(*loc, key)] = _position(key_node)
             result[key] = _to_python(value_node, (*loc, key), loader, positions, problems, file)
@@ -94,15 +104,27 @@ def _to_python(
             for i, item in enumerate(node.value)
         ]
     if node.tag == _BINARY:
-        problems.append(Problem(file, f"{key_path(loc)}: YAML !!binary values are not "
-                                "supported in a spec; write the text itself", *_position(node)))
+        problems.append(
+            Problem(
+                file,
+                f"{key_path(loc)}: YAML !!binary values are not "
+                "supported in a spec; write the text itself",
+                *_position(node),
+            )
+        )
         return node.value
     value = loader.construct_object(node, deep=True)
     if isinstance(value, str):
         _check_text(value, node, file)
     elif isinstance(value, (bytes, bytearray)):
-        problems.append(Problem(file, f"{key_path(loc)}: binary values are not supported in "
-                                "a spec; write the text itself", *_position(node)))
+        problems.append(
+            Problem(
+                file,
+                f"{key_path(loc)}: binary values are not supported in "
+                "a spec; write the text itself",
+                *_position(node),
+            )
+        )
         return node.value
     elif loc in _STRICT or (loc and loc[-1] in _STRICT_KEYS):
         loose = _loose(value, node.value)
@@ -114,7 +136,7 @@ def _to_python(
 def _loose(value: Any, text: str) -> str | None:
     """Why a YAML 1.1 scalar is not taken for a boolean or an integer (or None)."""
     if isinstance(value, bool) and text not in _BOOLEANS:
-        return (f"{text!r} is a boolean only in YAML 1.1; write true or false")
+        return f"{text!r} is a boolean only in YAML 1.1; write true or false"
     if isinstance(value, int) and not isinstance(value, bool) and not _DECIMAL.fullmatch(text):
         return f"{text!r} is an integer only in YAML 1.1; write it in decimal digits"
     return None
@@ -125,8 +147,17 @@ def _check_text(value: str, node: yaml.Node, file: str) -> None:
     bad = _SURROGATE.search(value)
     if bad:
         line, col = _position(node)
-        raise SpecError([Problem(file, f"the text contains U+{ord(bad.group()):04X}, half of "
-                                 "a UTF-16 surrogate pair, which is not a character", line, col)])
+        raise SpecError(
+            [
+                Problem(
+                    file,
+                    f"the text contains U+{ord(bad.group()):04X}, half of "
+                    "a UTF-16 surrogate pair, which is not a character",
+                    line,
+                    col,
+                )
+            ]
+        )
 
 
 def _read(path: Path) -> str:
@@ -145,8 +176,14 @@ def _read(path: Path) -> str:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = len(raw[start : exc.start].decode("utf-8", "replace")) + 1
         raise SpecError(
-            [Problem(file, f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as "
-                     "UTF-8", line, col)]
+            [
+                Problem(
+                    file,
+                    f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+                    line,
+                    col,
+                )
+            ]
         ) from None
 
 
@@ -207,8 +244,9 @@ def _parse_fast(text: str, file: str) -> tuple[Any, Positions, list[Problem]] | 
 def _parse_yaml(text: str, file: str) -> tuple[Any, Positions, list[Problem]]:
     """The data, the position of every key and item, and the duplicate keys found."""
     if not text.strip():
-        raise SpecError([Problem(file, "the spec is empty; see the README for a minimal spec",
-                                 1, 1)])
+        raise SpecError(
+            [Problem(file, "the spec is empty; see the README for a minimal spec", 1, 1)]
+        )
     fast = _parse_fast(text, file)
     if fast is not None:
         return fast
@@ -245,8 +283,13 @@ def _reader_problem(exc: yaml.reader.ReaderError, text: str, file: str) -> Probl
     start = text.rfind("\n", 0, exc.position) + 1
     line = text.count("\n", 0, exc.position) + 1
     name = f"U+{exc.character:04X}" if isinstance(exc.character, int) else "a character"
-    return Problem(file, f"{name} is a control character, which YAML does not allow; remove "
-                   "it or write it as an escape in double quotes", line, exc.position - start + 1)
+    return Problem(
+        file,
+        f"{name} is a control character, which YAML does not allow; remove "
+        "it or write it as an escape in double quotes",
+        line,
+        exc.position - start + 1,
+    )
 
 
 def _located(positions: Positions, loc: Loc) -> tuple[int | None, int | None]:
@@ -256,9 +299,7 @@ def _located(positions: Positions, loc: Loc) -> tuple[int | None, int | None]:
     return line, col
 
 
-def _pydantic_problems(
-    exc: ValidationError, positions: Positions, file: str
-) -> list[Problem]:
+def _pydantic_problems(exc: ValidationError, positions: Positions, file: str) -> list[Problem]:
     errors = []
     for err in exc.errors():
         loc: Loc = tuple(p for p in err["loc"] if isinstance(p, (str, int)))
@@ -305,12 +346,15 @@ def _duplicate_events(data: dict[str, Any], positions: Positions, file: str) -> 
         if event in first_seen:
             line, col = _located(positions, ("events", i, "event"))
             first = positions.get(("events", first_seen[event], "event"), (0, 0))[0]
-            problems.append(Problem(
-                file,
-                f"events[{i}]: the dataLayer event {event!r} is already described "
-                f"(line {first}); give each dataLayer event one entry",
-                line, col,
-            ))
+            problems.append(
+                Problem(
+                    file,
+                    f"events[{i}]: the dataLayer event {event!r} is already described "
+                    f"(line {first}); give each dataLayer event one entry",
+                    line,
+                    col,
+                )
+            )
         else:
             first_seen[event] = i
     return problems
@@ -347,11 +391,15 @@ def _token_problems(
         token = environ.get(env_name, "")
         line, col = _located(positions, (platform, "access_token"))
         if not token:
-            message = (f"the environment variable {env_name} is not set (set it, or remove "
-                       "access_token to fill the token in after import)")
+            message = (
+                f"the environment variable {env_name} is not set (set it, or remove "
+                "access_token to fill the token in after import)"
+            )
         elif not _TOKEN.fullmatch(token):  # never echo the value: it is a secret
-            message = (f"the environment variable {env_name} holds spaces, line breaks, "
-                       "braces or other characters an access token does not have")
+            message = (
+                f"the environment variable {env_name} holds spaces, line breaks, "
+                "braces or other characters an access token does not have"
+            )
         else:
             continue
         problems.append(Problem(file, f"{platform}.access_token: {message}", line, col))

@@ -19,9 +19,14 @@ def key_path(loc: Loc) -> str:
 
 
 _EXPECTED = {
-    "string_type": "text", "bool_type": "true or false", "bool_parsing": "true or false",
-    "tuple_type": "a list", "list_type": "a list", "dict_type": "a mapping of keys",
-    "model_type": "a mapping of keys", "model_attributes_type": "a mapping of keys",
+    "string_type": "text",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "tuple_type": "a list",
+    "list_type": "a list",
+    "dict_type": "a mapping of keys",
+    "model_type": "a mapping of keys",
+    "model_attributes_type": "a mapping of keys",
 }
 
 
@@ -68,8 +73,12 @@ def describe(value: Any) -> str:
     if value is None:
         return "nothing (an empty value)"
     kinds: tuple[tuple[type | tuple[type, ...], str], ...] = (
-        (bool, "true/false"), ((int, float), "a number"), (str, "text"),
-        ((list, tuple), "a list"), (dict, "a mapping"), (datetime.date, "a date"),
+        (bool, "true/false"),
+        ((int, float), "a number"),
+        (str, "text"),
+        ((list, tuple), "a list"),
+        (dict, "a mapping"),
+        (datetime.date, "a date"),
         (bytes, "binary data"),
     )
     return next((name for t, name in kinds if isinstance(value, t)), type(value).__name__)

@@ -39,7 +39,7 @@ PATTERN_HELP = {
     "consent": "a GTM consent type such as ad_storage (lower-case letters, digits and '_')",
     "tiktok_event": "a TikTok event name (a letter, then letters, digits or '_')",
     "default_country_code": "a country calling code (1 to 3 digits, not starting with 0, "
-                            "e.g. \"49\")",
+    'e.g. "49")',
 }
 
 
@@ -49,8 +49,9 @@ class FieldError(ValueError):
     ``field`` may be a path below the model (``("events", 0, "meta_event")``); ``whole``
     means the message is complete, without the key path in front."""
 
-    def __init__(self, field: str | tuple[str | int, ...], message: str, *,
-                 whole: bool = False) -> None:
+    def __init__(
+        self, field: str | tuple[str | int, ...], message: str, *, whole: bool = False
+    ) -> None:
         super().__init__(message)
         self.field = field
         self.whole = whole
@@ -60,15 +61,16 @@ NO_PLATFORM = "(top level): list at least one platform block (tiktok or meta)"
 PLATFORM_EVENTS = (("tiktok", "tiktok_event"), ("meta", "meta_event"))
 
 
-def missing_platform_event(index: int,
-                           blocks: list[str]) -> tuple[tuple[str | int, ...], str]:
+def missing_platform_event(index: int, blocks: list[str]) -> tuple[tuple[str | int, ...], str]:
     """(loc below the spec, whole message) for events[index] that names no platform event,
     given the platform blocks the spec has: with one block its event key is required."""
     keys = [key for block, key in PLATFORM_EVENTS if block in blocks]
     if len(keys) == 1:
         return ("events", index, keys[0]), f"missing required key 'events[{index}].{keys[0]}'"
-    return (("events", index), f"events[{index}]: name at least one platform event "
-            "(tiktok_event or meta_event)")
+    return (
+        ("events", index),
+        f"events[{index}]: name at least one platform event (tiktok_event or meta_event)",
+    )
 
 
 # Characters that do not show, or reorder what does: in a name they make a trigger that
@@ -97,21 +99,23 @@ def visible_name(value: str) -> str:
         raise ValueError("must not be empty or only spaces")
     bad = _invisible(value)
     if bad:
-        raise ValueError(f"contains {bad}, an invisible or formatting character: a trigger "
-                         "with it never matches what the site pushes")
+        raise ValueError(
+            f"contains {bad}, an invisible or formatting character: a trigger "
+            "with it never matches what the site pushes"
+        )
     normal = unicodedata.normalize("NFC", value)
     if normal != value:
-        raise ValueError(f"is not in Unicode normalisation form NFC (write {normal!r}, the "
-                         "same text composed): the site's pushes must use the same characters")
+        raise ValueError(
+            f"is not in Unicode normalisation form NFC (write {normal!r}, the "
+            "same text composed): the site's pushes must use the same characters"
+        )
     return value
 
 
 def _no_braces(value: str) -> str:
     # GTM reads {{Name}} in any parameter value as a variable reference and has no escape.
     if "{{" in value or "}}" in value:
-        raise ValueError(
-            "must not contain '{{' or '}}': GTM would read it as a variable reference"
-        )
+        raise ValueError("must not contain '{{' or '}}': GTM would read it as a variable reference")
     return value
 
 
@@ -165,8 +169,10 @@ def _url_problem(value: str) -> str | None:
         return f"contains {bad}, an invisible or formatting character"
     host, port = found.group(1), found.group(2)
     if len(host) > 253 or not all(_LABEL.fullmatch(label) for label in host.split(".")):
-        return (f"has the host {host!r}: each dot-separated label must be 1 to 63 letters, "
-                "digits or '-' (not at either end)")
+        return (
+            f"has the host {host!r}: each dot-separated label must be 1 to 63 letters, "
+            "digits or '-' (not at either end)"
+        )
     if port is not None and not 1 <= int(port) <= 65535:
         return f"has the port {port}: a port is 1 to 65535"
     return None
@@ -240,7 +246,7 @@ class Meta(_Model):
     @classmethod
     def _quoted(cls, value: object) -> object:
         if isinstance(value, int) and not isinstance(value, bool):
-            raise ValueError(f"write the pixel ID as text in quotes, e.g. \"{value}\"")
+            raise ValueError(f'write the pixel ID as text in quotes, e.g. "{value}"')
         return value
 
     @field_validator("access_token")
@@ -275,38 +281,77 @@ PropertyName = Annotated[str, Field(min_length=1), AfterValidator(_plain)]
 # event data key the GA4 client sets or the server template reads: a property of the same
 # name would overwrite the event ID, the user data, the consent state, the client IP or the
 # page URL on the way to TikTok (docs/consent-and-hop.md, "Reserved names").
-RESERVED_PROPERTIES = frozenset({
-    "event_id", "user_data", "user_id",
-    # GA4 client's common event data (developers.google.com/tag-platform/tag-manager/
-    # server-side/common-event-data)
-    "client_id", "event_name", "ip_override", "ip", "language", "page_encoding",
-    "page_hostname", "page_location", "page_path", "page_referrer", "page_title",
-    "screen_resolution", "user_agent", "user_properties", "client_hints",
-    "event_location",
-    # consent signals (Consent Mode parameters and their common spellings)
-    "gcs", "gcd", "npa", "dma", "dma_cps", "consent", "consent_state",
-    # GA4's reserved event parameter names ("Event naming rules",
-    # https://support.google.com/analytics/answer/13316687)
-    "engagement_time_msec", "gclid", "session_id", "session_number", "firebase_conversion",
-})
+RESERVED_PROPERTIES = frozenset(
+    {
+        "event_id",
+        "user_data",
+        "user_id",
+        # GA4 client's common event data (developers.google.com/tag-platform/tag-manager/
+        # server-side/common-event-data)
+        "client_id",
+        "event_name",
+        "ip_override",
+        "ip",
+        "language",
+        "page_encoding",
+        "page_hostname",
+        "page_location",
+        "page_path",
+        "page_referrer",
+        "page_title",
+        "screen_resolution",
+        "user_agent",
+        "user_properties",
+        "client_hints",
+        "event_location",
+        # consent signals (Consent Mode parameters and their common spellings)
+        "gcs",
+        "gcd",
+        "npa",
+        "dma",
+        "dma_cps",
+        "consent",
+        "consent_state",
+        # GA4's reserved event parameter names ("Event naming rules",
+        # https://support.google.com/analytics/answer/13316687)
+        "engagement_time_msec",
+        "gclid",
+        "session_id",
+        "session_number",
+        "firebase_conversion",
+    }
+)
 # GA4's reserved parameter prefixes (same page), GTM's own data layer keys (gtm.), the hop's
 # internal keys (x-ga-*, x-sst-*: "internal parameters" of server-side tagging,
 # https://developers.google.com/tag-platform/tag-manager/server-side/internal-parameters)
 # and user_data. (it would reach into the user-provided data).
-RESERVED_PREFIXES = ("_", "google_", "ga_", "firebase_", "gtag.", "query_id", "gtm.", "x-",
-                     "user_data.")
+RESERVED_PREFIXES = (
+    "_",
+    "google_",
+    "ga_",
+    "firebase_",
+    "gtag.",
+    "query_id",
+    "gtm.",
+    "x-",
+    "user_data.",
+)
 
 
 def reserved_name(name: str, kind: str = "property") -> str | None:
     """Why ``name`` cannot travel as a GA4 event parameter on the hop, or None."""
     lower = name.lower()
     if lower in RESERVED_PROPERTIES:
-        return (f"the {kind} name {name!r} is reserved: the GA4 hop or the server container "
-                "reads it (event ID, user data, consent, IP, user agent or page)")
+        return (
+            f"the {kind} name {name!r} is reserved: the GA4 hop or the server container "
+            "reads it (event ID, user data, consent, IP, user agent or page)"
+        )
     for prefix in RESERVED_PREFIXES:
         if lower.startswith(prefix):
-            return (f"the {kind} name {name!r} is reserved: names starting with {prefix!r} "
-                    "belong to GA4 or to the GA4 hop's own keys")
+            return (
+                f"the {kind} name {name!r} is reserved: names starting with {prefix!r} "
+                "belong to GA4 or to the GA4 hop's own keys"
+            )
     return None
 
 
@@ -320,7 +365,7 @@ class Matching(_Model):
     @classmethod
     def _digits(cls, value: object) -> object:
         if isinstance(value, int) and not isinstance(value, bool):
-            raise ValueError(f"write the country code as text in quotes, e.g. \"{value}\"")
+            raise ValueError(f'write the country code as text in quotes, e.g. "{value}"')
         if isinstance(value, str) and value.startswith("+"):
             raise ValueError(f"write the country code without '+', e.g. \"{value[1:]}\"")
         return value
@@ -355,8 +400,9 @@ def non_standard_event(name: str, key: str = "tiktok_event") -> str | None:
         return None
     close = difflib.get_close_matches(name, sorted(standard), n=1)
     hint = f"did you mean {close[0]!r}? Or " if close else ""
-    return (f"{name!r} is not a {label} standard event; {hint}set custom_event: true for a "
-            "custom event")
+    return (
+        f"{name!r} is not a {label} standard event; {hint}set custom_event: true for a custom event"
+    )
 
 
 class Event(_Model):
@@ -378,8 +424,10 @@ class Event(_Model):
             if message:
                 raise FieldError(name, message)
         if "contents" in value and "items" in value:
-            raise FieldError("items", "'items' and 'contents' both travel as the GA4 "
-                                      "parameter items: map only contents")
+            raise FieldError(
+                "items",
+                "'items' and 'contents' both travel as the GA4 parameter items: map only contents",
+            )
         return value
 
     @field_validator("ga4_params")
@@ -396,8 +444,11 @@ class Event(_Model):
         sent = {("items" if k == "contents" else k) for k in self.properties}
         for name in self.ga4_params:
             if name in sent:
-                raise FieldError("ga4_params", f"ga4_params.{name}: the property {name!r} "
-                                 "already sends this GA4 parameter; map it in one place")
+                raise FieldError(
+                    "ga4_params",
+                    f"ga4_params.{name}: the property {name!r} "
+                    "already sends this GA4 parameter; map it in one place",
+                )
         return self
 
     @model_validator(mode="after")
@@ -409,7 +460,6 @@ class Event(_Model):
                 if message:
                     raise FieldError(key, message)
         return self
-
 
 
 class Spec(_Model):
@@ -427,8 +477,10 @@ class Spec(_Model):
     @classmethod
     def _strict_version(cls, value: Any) -> Any:
         if type(value) is not int:
-            raise ValueError(f"gtmgen reads spec version 1 only (got {value!r}: true, 1.0 "
-                             "and '1' are not the integer 1); write version: 1")
+            raise ValueError(
+                f"gtmgen reads spec version 1 only (got {value!r}: true, 1.0 "
+                "and '1' are not the integer 1); write version: 1"
+            )
         return value
 
     @model_validator(mode="after")
@@ -442,9 +494,10 @@ class Spec(_Model):
             for key, block in (("tiktok_event", self.tiktok), ("meta_event", self.meta)):
                 if getattr(event, key) is not None and block is None:
                     platform = key.removesuffix("_event")
-                    raise FieldError(("events", i, key),
-                                     f"the spec has no {platform} block; add one or "
-                                     f"remove {key}")
+                    raise FieldError(
+                        ("events", i, key),
+                        f"the spec has no {platform} block; add one or remove {key}",
+                    )
         return self
 
     @field_validator("name")

@@ -19,8 +19,14 @@ from gtmgen.validate.findings import Diagnostic, Severity
 from gtmgen.validate.report import Report, check_data, validate_path, validate_paths
 
 __all__ = [
-    "Diagnostic", "Report", "Severity", "check_export", "validate_export", "validate_files",
-    "validate_path", "validate_paths",
+    "Diagnostic",
+    "Report",
+    "Severity",
+    "check_export",
+    "validate_export",
+    "validate_files",
+    "validate_path",
+    "validate_paths",
 ]
 
 
@@ -49,5 +55,8 @@ def validate_export(data: Any, *, file: str, built_json: bytes | None = None) ->
     Warnings are left out: they describe exports that import but may not do what the
     author meant (see check_export for them).
     """
-    return [f for f in check_export(data, file=file, built_json=built_json)
-            if f.severity is Severity.ERROR]
+    return [
+        f
+        for f in check_export(data, file=file, built_json=built_json)
+        if f.severity is Severity.ERROR
+    ]

@@ -29,10 +29,27 @@ Schema = dict[str, Any]
 
 # The resources an export holds, reached from ContainerVersion (plus what they refer to).
 RESOURCES = (
-    "ContainerVersion", "Container", "ContainerFeatures", "Tag", "Trigger", "Variable",
-    "Folder", "BuiltInVariable", "CustomTemplate", "GalleryReference", "Client",
-    "Transformation", "Zone", "ZoneBoundary", "ZoneChildContainer", "ZoneTypeRestriction",
-    "GtagConfig", "Condition", "SetupTag", "TeardownTag", "TagConsentSetting",
+    "ContainerVersion",
+    "Container",
+    "ContainerFeatures",
+    "Tag",
+    "Trigger",
+    "Variable",
+    "Folder",
+    "BuiltInVariable",
+    "CustomTemplate",
+    "GalleryReference",
+    "Client",
+    "Transformation",
+    "Zone",
+    "ZoneBoundary",
+    "ZoneChildContainer",
+    "ZoneTypeRestriction",
+    "GtagConfig",
+    "Condition",
+    "SetupTag",
+    "TeardownTag",
+    "TagConsentSetting",
     "VariableFormatValue",
 )
 
@@ -58,12 +75,26 @@ REQUIRED = {
 
 # IDs are strings of decimal digits in every real export (research §3).
 ID_FIELDS = {
-    "accountId", "containerId", "containerVersionId", "tagId", "triggerId", "variableId",
-    "folderId", "templateId", "clientId", "transformationId", "zoneId", "gtagConfigId",
-    "workspaceId", "parentFolderId",
+    "accountId",
+    "containerId",
+    "containerVersionId",
+    "tagId",
+    "triggerId",
+    "variableId",
+    "folderId",
+    "templateId",
+    "clientId",
+    "transformationId",
+    "zoneId",
+    "gtagConfigId",
+    "workspaceId",
+    "parentFolderId",
 }
 ID_LIST_FIELDS = {
-    "firingTriggerId", "blockingTriggerId", "enablingTriggerId", "disablingTriggerId",
+    "firingTriggerId",
+    "blockingTriggerId",
+    "enablingTriggerId",
+    "disablingTriggerId",
     "customEvaluationTriggerId",
 }
 NAME_FIELDS = {"name", "type", "tagName"}  # must not be empty where the API has them
@@ -129,16 +160,17 @@ def _parameter_rules() -> Schema:
     none: Schema = {"not": {}}
 
     def only(kind: str, forbidden: list[str], extra: Schema | None = None) -> Schema:
-        then: Schema = {"properties": {
-            key: dict(none, description=f"not a field of {kind} parameters")
-            for key in forbidden
-        }}
+        then: Schema = {
+            "properties": {
+                key: dict(none, description=f"not a field of {kind} parameters")
+                for key in forbidden
+            }
+        }
         if extra:
             then["properties"].update(extra.get("properties", {}))
             if "required" in extra:
                 then["required"] = extra["required"]
-        return {"if": {"properties": {"type": {"const": kind}}, "required": ["type"]},
-                "then": then}
+        return {"if": {"properties": {"type": {"const": kind}}, "required": ["type"]}, "then": then}
 
     def valued(pattern: str | None, description: str) -> Schema:
         value: Schema = {"pattern": pattern, "description": description} if pattern else {}
@@ -151,8 +183,11 @@ def _parameter_rules() -> Schema:
         only("INTEGER", ["list", "map"], valued("^-?[0-9]+$", "a decimal integer")),
         only("LIST", ["value", "map"]),
         only("TAG_REFERENCE", ["list", "map"], valued(None, "")),
-        only("TRIGGER_REFERENCE", ["list", "map"],
-             valued("^[0-9]+$", "a trigger ID (a string of digits)")),
+        only(
+            "TRIGGER_REFERENCE",
+            ["list", "map"],
+            valued("^[0-9]+$", "a trigger ID (a string of digits)"),
+        ),
     ]
     chain = rules[-1]
     for rule in reversed(rules[:-1]):
@@ -164,8 +199,11 @@ def build_schema(discovery: Schema) -> Schema:
     schemas = discovery["schemas"]
     defs: Schema = {
         "id": {"type": "string", "pattern": "^[0-9]+$", "description": "a string of digits"},
-        "fingerprint": {"type": "string", "pattern": "^[0-9]*$",
-                        "description": "a string of digits"},
+        "fingerprint": {
+            "type": "string",
+            "pattern": "^[0-9]*$",
+            "description": "a string of digits",
+        },
     }
     for name in (*RESOURCES, "Parameter"):
         defs[name] = _resource(name, schemas[name])
@@ -185,8 +223,11 @@ def build_schema(discovery: Schema) -> Schema:
         "required": ["exportFormatVersion", "exportTime", "containerVersion"],
         "properties": {
             "exportFormatVersion": {"const": 2},
-            "exportTime": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$",
-                           "description": "'YYYY-MM-DD HH:MM:SS'"},
+            "exportTime": {
+                "type": "string",
+                "pattern": r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$",
+                "description": "'YYYY-MM-DD HH:MM:SS'",
+            },
             "containerVersion": {"$ref": "#/$defs/ContainerVersion"},
         },
         "additionalProperties": False,

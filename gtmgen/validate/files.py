@@ -15,6 +15,8 @@ __all__ = ["Unreadable", "read_json"]
 def read_json(path: Path) -> tuple[Any, list[Diagnostic]]:
     """The parsed JSON and notes about harmless oddities (a byte order mark)."""
     loaded = reader.read_json(path)
-    notes = [Diagnostic(n.file, n.message, n.line, n.col, severity=Severity.WARNING)
-             for n in loaded.notes]
+    notes = [
+        Diagnostic(n.file, n.message, n.line, n.col, severity=Severity.WARNING)
+        for n in loaded.notes
+    ]
     return loaded.data, notes

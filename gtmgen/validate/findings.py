@@ -88,8 +88,9 @@ def place(issue: Issue, data: Any, file: str, repeats: int = 1) -> Diagnostic:
     return Diagnostic(file=file, message=message, severity=issue.severity, repeats=repeats)
 
 
-def place_all(issues: Iterable[Issue], data: Any, file: str, *,
-              fold: bool = True) -> list[Diagnostic]:
+def place_all(
+    issues: Iterable[Issue], data: Any, file: str, *, fold: bool = True
+) -> list[Diagnostic]:
     """Locate every issue; identical texts past REPEAT_LIMIT fold into one line."""
     if not fold:
         return [place(issue, data, file) for issue in dict.fromkeys(issues)]

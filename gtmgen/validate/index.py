@@ -16,9 +16,17 @@ from typing import Any
 from gtmgen.gtm.format import ID_KEYS
 from gtmgen.validate.findings import Path
 
-PARAMETER_TYPES = frozenset({
-    "TEMPLATE", "INTEGER", "BOOLEAN", "LIST", "MAP", "TRIGGER_REFERENCE", "TAG_REFERENCE",
-})
+PARAMETER_TYPES = frozenset(
+    {
+        "TEMPLATE",
+        "INTEGER",
+        "BOOLEAN",
+        "LIST",
+        "MAP",
+        "TRIGGER_REFERENCE",
+        "TAG_REFERENCE",
+    }
+)
 OPAQUE = frozenset({"templateData"})  # template text is not GTM parameter syntax
 _CONTAINERS = repeat((dict, list))  # isinstance's second argument, for map()
 
@@ -98,8 +106,9 @@ class Index:
         index.container_id = index.container_id or text(version, "containerId")
         for kind, items in version.items():
             if isinstance(items, list) and (kind in ID_KEYS or kind == "builtInVariable"):
-                index.by_kind[kind] = [Entity(kind, i, e) for i, e in enumerate(items)
-                                       if isinstance(e, dict)]
+                index.by_kind[kind] = [
+                    Entity(kind, i, e) for i, e in enumerate(items) if isinstance(e, dict)
+                ]
         return index
 
     def entities(self, *kinds: str) -> Iterator[Entity]:

@@ -45,13 +45,23 @@ def reference_issues(index: Index, *, built_json: bytes | None = None) -> list[I
         trigger_refs = b'"TRIGGER_REFERENCE"' in built_json
         tag_refs = b'"TAG_REFERENCE"' in built_json
         variables = not _all_known(index, built_json)
-    issues = [*_unique(index), *_folders(index), *_trigger_ids(index, trigger_refs),
-              *_tag_names(index, tag_refs), *(_variables(index) if variables else ()),
-              *_parameter_shapes(index, maps=built_json is None)]
+    issues = [
+        *_unique(index),
+        *_folders(index),
+        *_trigger_ids(index, trigger_refs),
+        *_tag_names(index, tag_refs),
+        *(_variables(index) if variables else ()),
+        *_parameter_shapes(index, maps=built_json is None),
+    ]
     if index.context not in (None, "SERVER"):
         for entity in index.entities("client", "transformation"):
-            issues.append(error(entity.path, f"{LABELS[entity.kind]}s exist only in server "
-                                             f"containers; this one is {index.context}"))
+            issues.append(
+                error(
+                    entity.path,
+                    f"{LABELS[entity.kind]}s exist only in server "
+                    f"containers; this one is {index.context}",
+                )
+            )
     return issues
 
 
@@ -64,14 +74,17 @@ def _unique(index: Index) -> Iterator[Issue]:
             ident, name = entity.ident, entity.name
             if ident and ident.isdigit():
                 if ident in first_id:
-                    yield error(entity.path, f"{id_key} {ident!r} is also the ID of "
-                                             f"{_describe(first_id[ident])}")
+                    yield error(
+                        entity.path,
+                        f"{id_key} {ident!r} is also the ID of {_describe(first_id[ident])}",
+                    )
                 first_id.setdefault(ident, entity)
             if name:
                 if name in first_name:
                     report = warning if kind == "folder" else error
-                    yield report(entity.path, f"the name is also used by "
-                                              f"{_describe(first_name[name])}")
+                    yield report(
+                        entity.path, f"the name is also used by {_describe(first_name[name])}"
+                    )
                 first_name.setdefault(name, entity)
     listed: set[str] = set()
     for entity in index.entities("builtInVariable"):
@@ -82,8 +95,10 @@ def _unique(index: Index) -> Iterator[Issue]:
     overlap = index.names("variable") & index.names("builtInVariable")
     for entity in index.entities("variable"):
         if entity.name in overlap:
-            yield error(entity.path, "a built-in variable has the same name, so "
-                                     f"{{{{{entity.name}}}}} is ambiguous")
+            yield error(
+                entity.path,
+                f"a built-in variable has the same name, so {{{{{entity.name}}}}} is ambiguous",
+            )
 
 
 def _describe(entity: Entity) -> str:
@@ -130,8 +145,11 @@ def _trigger_ids(index: Index, parameters: bool = True) -> Iterator[Issue]:
             for key in keys:
                 for i, trigger in strings(entity.body, key):
                     yield from _trigger(index, triggers, (*entity.path, key, i), trigger)
-            if kind == "tag" and not entity.body.get("firingTriggerId") \
-                    and entity.name not in setup_or_teardown:
+            if (
+                kind == "tag"
+                and not entity.body.get("firingTriggerId")
+                and entity.name not in setup_or_teardown
+            ):
                 yield warning(entity.path, "has no firing trigger, so it never fires")
     for zone in index.entities("zone"):
         boundary = zone.body.get("boundary")
@@ -154,8 +172,11 @@ def _trigger(index: Index, triggers: set[str], path: Any, trigger: str) -> Itera
         yield error(path, f"trigger {trigger!r} does not exist")
     elif index.context and index.context not in builtin.contexts:
         seen = "/".join(sorted(builtin.contexts))
-        yield warning(path, f"built-in trigger {trigger} ({builtin.name}) is seen only in "
-                            f"{seen} containers, not {index.context}")
+        yield warning(
+            path,
+            f"built-in trigger {trigger} ({builtin.name}) is seen only in "
+            f"{seen} containers, not {index.context}",
+        )
 
 
 def _tag_names(index: Index, parameters: bool = True) -> Iterator[Issue]:
@@ -191,14 +212,17 @@ def _variables(index: Index) -> Iterator[Issue]:
                 continue
             names = unknown.get(value)
             if names is None:
-                names = unknown[value] = [name for name in
-                                          dict.fromkeys(VARIABLE_REF.findall(value))
-                                          if name not in known]
+                names = unknown[value] = [
+                    name for name in dict.fromkeys(VARIABLE_REF.findall(value)) if name not in known
+                ]
             path = (*entity.path_to(param), "value") if names else ()
             for name in names:
                 if name in BUILTIN_VARIABLE_NAMES:
-                    yield warning(path, f"{{{{{name}}}}} is a built-in variable this export "
-                                         "does not enable (no builtInVariable entry)")
+                    yield warning(
+                        path,
+                        f"{{{{{name}}}}} is a built-in variable this export "
+                        "does not enable (no builtInVariable entry)",
+                    )
                 else:
                     yield error(path, f"{{{{{name}}}}} names no variable in this export")
 
@@ -233,8 +257,11 @@ def _duplicate_keys(params: Any) -> Iterator[tuple[int, str]]:
     if not isinstance(params, list):
         return
     keys = [param.get("key") for param in params if isinstance(param, dict)]
-    if len(keys) == len(params) and all(map(str.__instancecheck__, keys)) \
-            and len(set(keys)) == len(keys):
+    if (
+        len(keys) == len(params)
+        and all(map(str.__instancecheck__, keys))
+        and len(set(keys)) == len(keys)
+    ):
         return  # the usual case, decided in C
     seen: set[str] = set()
     for i, param in enumerate(params):
@@ -249,7 +276,8 @@ def _duplicate_keys(params: Any) -> Iterator[tuple[int, str]]:
 def _conditions(entity: Entity) -> Iterator[tuple[Any, dict[str, Any]]]:
     body = entity.body
     holders: list[tuple[tuple[str, ...], Any]] = [
-        ((key,), body[key]) for key in CONDITION_LISTS if key in body]
+        ((key,), body[key]) for key in CONDITION_LISTS if key in body
+    ]
     boundary = body.get("boundary")
     if isinstance(boundary, dict):
         holders.append((("boundary", "condition"), boundary.get("condition")))

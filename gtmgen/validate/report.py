@@ -91,8 +91,9 @@ class Report:
         if warnings:
             counts += ("; " if counts else "") + _count(warnings, "warning")
         if self.ok:
-            lines.append(f"{self.file}: ok ({self.description}"
-                         + (f"; {counts})" if counts else ")"))
+            lines.append(
+                f"{self.file}: ok ({self.description}" + (f"; {counts})" if counts else ")")
+            )
         else:
             lines.append(f"{self.file}: failed ({counts}; {self.description})")
         return lines
@@ -110,8 +111,11 @@ def validate_path(path: Path) -> Report:
         data, notes = read_json(path)
     except Unreadable as exc:
         problem = exc.problem
-        return Report(name, [Diagnostic(problem.file, problem.message, problem.line, problem.col)],
-                      broken=True)
+        return Report(
+            name,
+            [Diagnostic(problem.file, problem.message, problem.line, problem.col)],
+            broken=True,
+        )
     outcome = check_data(data, file=name)
     description = "" if outcome.broken else summary(data)
     return Report(name, [*notes, *outcome.findings], outcome.broken, description)

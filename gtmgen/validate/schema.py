@@ -46,9 +46,13 @@ def entity_lists() -> dict[str, str]:
     out = {}
     for key, spec in export_schema()["$defs"]["ContainerVersion"]["properties"].items():
         items = spec.get("items")
-        if spec.keys() == {"type", "items"} and spec["type"] == "array" \
-                and isinstance(items, dict) and items.keys() == {"$ref"} \
-                and items["$ref"].startswith("#/$defs/"):
+        if (
+            spec.keys() == {"type", "items"}
+            and spec["type"] == "array"
+            and isinstance(items, dict)
+            and items.keys() == {"$ref"}
+            and items["$ref"].startswith("#/$defs/")
+        ):
             out[key] = items["$ref"].removeprefix("#/$defs/")
     return out
 
@@ -108,8 +112,13 @@ def schema_issues(data: Any, *, fast: bool = True) -> list[Issue]:
     issues = [_issue(err, (*where, *err.absolute_path)) for where, err in found]
     if omitted:
         noun = "entity does" if omitted == 1 else "entities do"
-        issues.append(error((), f"{omitted} more {noun} not match the export format either "
-                                f"(only the first {len(found)} such errors are described)"))
+        issues.append(
+            error(
+                (),
+                f"{omitted} more {noun} not match the export format either "
+                f"(only the first {len(found)} such errors are described)",
+            )
+        )
     return issues
 
 
@@ -117,8 +126,11 @@ def parts(data: Any) -> Iterator[tuple[Path, str | None, Any]]:
     """(path, definition, instance): the document with its entity lists left empty, then
     each entity. Together they meet every constraint the whole schema has."""
     version = data.get("containerVersion") if isinstance(data, dict) else None
-    lists = {key: name for key, name in entity_lists().items()
-             if isinstance(version, dict) and isinstance(version.get(key), list)}
+    lists = {
+        key: name
+        for key, name in entity_lists().items()
+        if isinstance(version, dict) and isinstance(version.get(key), list)
+    }
     if not isinstance(version, dict) or not lists:
         yield (), None, data
         return
@@ -152,8 +164,11 @@ def _issue(err: Any, path: Path) -> Issue:
     if kind == "additionalProperties":
         extra = sorted(set(value) - set(spec.get("properties", {})))
         listed = ", ".join(repr(k) for k in extra)
-        return warning(path, f"unknown field{'s' if len(extra) > 1 else ''} {listed} "
-                             "(not in the Tag Manager API; GTM may drop or refuse it)")
+        return warning(
+            path,
+            f"unknown field{'s' if len(extra) > 1 else ''} {listed} "
+            "(not in the Tag Manager API; GTM may drop or refuse it)",
+        )
     if kind == "required":
         missing = err.message.removesuffix(" is a required property")
         return error(path, f"{missing} is missing")
@@ -177,7 +192,7 @@ def _issue(err: Any, path: Path) -> Issue:
 
 def _enum_text(value: Any, allowed: list[Any]) -> str:
     if isinstance(value, str) and upper_snake(value) in allowed:
-        return (f"{value!r} is the API's spelling; an export writes {upper_snake(value)!r}")
+        return f"{value!r} is the API's spelling; an export writes {upper_snake(value)!r}"
     shown = ", ".join(repr(v) for v in allowed[:MAX_LISTED])
     more = f", ... ({len(allowed)} values)" if len(allowed) > MAX_LISTED else ""
     return f"{value!r} is not one of {shown}{more}"
@@ -196,7 +211,12 @@ def _kind(value: Any) -> str:
 
 
 def _a(expected: Any) -> str:
-    names = {"string": "a string", "object": "an object", "array": "a list",
-             "boolean": "a boolean (true/false)", "integer": "an integer",
-             "number": "a number"}
+    names = {
+        "string": "a string",
+        "object": "an object",
+        "array": "a list",
+        "boolean": "a boolean (true/false)",
+        "integer": "an integer",
+        "number": "a number",
+    }
     return names.get(expected, str(expected))

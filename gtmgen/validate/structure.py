@@ -15,7 +15,6 @@ from gtmgen.validate.findings import Issue, error
 __all__ = ["MAX_DEPTH", "depth_of", "structure_issues", "summary"]
 
 
-
 def structure_issues(data: Any, *, check_depth: bool = True) -> list[Issue]:
     """Problems that stop the file from being read as an export at all.
 
@@ -23,8 +22,13 @@ def structure_issues(data: Any, *, check_depth: bool = True) -> list[Issue]:
     nest a fixed number of levels, far below MAX_DEPTH).
     """
     if check_depth and isinstance(data, dict) and depth_of(data) > MAX_DEPTH:
-        return [error((), f"nested more than {MAX_DEPTH} levels deep; real container "
-                          "exports nest about a dozen levels")]
+        return [
+            error(
+                (),
+                f"nested more than {MAX_DEPTH} levels deep; real container "
+                "exports nest about a dozen levels",
+            )
+        ]
     return [error(path, text) for path, text in export_shape_issues(data)]
 
 
@@ -33,12 +37,22 @@ def summary(data: dict[str, Any]) -> str:
     version = data["containerVersion"]
     container = version.get("container")
     contexts = container.get("usageContext") if isinstance(container, dict) else None
-    parts = [", ".join(str(c).lower() for c in contexts) if isinstance(contexts, list)
-             and contexts else "unknown container type"]
-    names = {"tag": "tag", "trigger": "trigger", "variable": "variable",
-             "builtInVariable": "built-in variable", "folder": "folder",
-             "customTemplate": "template", "client": "client",
-             "transformation": "transformation", "zone": "zone"}
+    parts = [
+        ", ".join(str(c).lower() for c in contexts)
+        if isinstance(contexts, list) and contexts
+        else "unknown container type"
+    ]
+    names = {
+        "tag": "tag",
+        "trigger": "trigger",
+        "variable": "variable",
+        "builtInVariable": "built-in variable",
+        "folder": "folder",
+        "customTemplate": "template",
+        "client": "client",
+        "transformation": "transformation",
+        "zone": "zone",
+    }
     for key, noun in names.items():
         count = len(version.get(key) or ())
         if count:

@@ -22,10 +22,21 @@ from gtmgen.gtm.template import sections
 from gtmgen.validate.findings import Issue, Path, Severity, error, warning
 from gtmgen.validate.index import Entity, Index, text
 
-JSON_SECTIONS = {"INFO": dict, "TEMPLATE_PARAMETERS": list, "WEB_PERMISSIONS": list,
-                 "SERVER_PERMISSIONS": list}
-KNOWN = {"TERMS_OF_SERVICE", "INFO", "TEMPLATE_PARAMETERS", "TESTS", "NOTES",
-         *CODE.values(), *PERMISSIONS.values()}
+JSON_SECTIONS = {
+    "INFO": dict,
+    "TEMPLATE_PARAMETERS": list,
+    "WEB_PERMISSIONS": list,
+    "SERVER_PERMISSIONS": list,
+}
+KNOWN = {
+    "TERMS_OF_SERVICE",
+    "INFO",
+    "TEMPLATE_PARAMETERS",
+    "TESTS",
+    "NOTES",
+    *CODE.values(),
+    *PERMISSIONS.values(),
+}
 REQUIRED = ("INFO", "TEMPLATE_PARAMETERS")
 USER_TYPE = {"tag": "TAG", "variable": "MACRO", "client": "CLIENT"}  # ___INFO___ type
 DEFAULT_INFO_ID = "cvt_temp_public_id"  # the editor's placeholder id, shared by many
@@ -130,8 +141,9 @@ def _parse_section(name: str, line: int, body: str) -> tuple[Any, str | None]:
             value = json.loads(body)
         except json.JSONDecodeError as exc:
             at = line + exc.lineno - 1
-            return None, (f"section ___{name}___ is not valid JSON (templateData line "
-                          f"{at}): {exc.msg}")
+            return None, (
+                f"section ___{name}___ is not valid JSON (templateData line {at}): {exc.msg}"
+            )
         expected = JSON_SECTIONS[name]
         if not isinstance(value, expected):
             noun = "an object" if expected is dict else "a list"
@@ -151,8 +163,9 @@ def _parse_tests(line: int, body: str) -> tuple[Any, str | None]:
         mark = getattr(exc, "problem_mark", None)
         at = f" (templateData line {line + mark.line})" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return None, (f"section ___TESTS___ is not valid YAML{at}: {problem}; GTM refuses "
-                      "such a template")
+        return None, (
+            f"section ___TESTS___ is not valid YAML{at}: {problem}; GTM refuses such a template"
+        )
     if value is not None and not isinstance(value, dict):
         return value, "section ___TESTS___ must be a YAML mapping (scenarios: [...])"
     return value, None
@@ -174,32 +187,35 @@ def _load_yaml(text: str) -> Any:
     return yaml.safe_load(text)
 
 
-def _check_info(info: dict[str, Any], found: Set[str], context: str | None,
-                where: Path) -> Iterator[Issue]:
+def _check_info(
+    info: dict[str, Any], found: Set[str], context: str | None, where: Path
+) -> Iterator[Issue]:
     kind = info.get("type")
     if kind not in USER_TYPE.values():
         yield error(where, f"___INFO___ type {kind!r} is not TAG, MACRO or CLIENT")
     contexts = info.get("containerContexts")
-    if not (isinstance(contexts, list) and contexts
-            and all(isinstance(c, str) for c in contexts)):
+    if not (isinstance(contexts, list) and contexts and all(isinstance(c, str) for c in contexts)):
         example = json.dumps([context or "WEB"])
         yield error(where, f"___INFO___ containerContexts must be a list such as {example}")
         return
     if context and context not in contexts:
-        yield error(where, f"the template is for {'/'.join(contexts)} containers, "
-                           f"this container is {context}")
+        yield error(
+            where,
+            f"the template is for {'/'.join(contexts)} containers, this container is {context}",
+        )
     for ctx, section in (*CODE.items(), *PERMISSIONS.items()):
         if section in found and ctx not in contexts:
-            yield error(where, f"section ___{section}___ belongs to {ctx} templates, "
-                               f"but containerContexts is {contexts}")
+            yield error(
+                where,
+                f"section ___{section}___ belongs to {ctx} templates, "
+                f"but containerContexts is {contexts}",
+            )
     for ctx in contexts:
         if ctx in CODE and CODE[ctx] not in found:
-            yield warning(where, f"section ___{CODE[ctx]}___ is missing: the template "
-                                 "has no code")
+            yield warning(where, f"section ___{CODE[ctx]}___ is missing: the template has no code")
 
 
-def _user(index: Index, templates: list[TemplateCheck], user: Entity,
-          kind: str) -> Iterator[Issue]:
+def _user(index: Index, templates: list[TemplateCheck], user: Entity, kind: str) -> Iterator[Issue]:
     where = (*user.path, "type")
     parsed = custom_type(kind)
     if parsed is None:
@@ -208,20 +224,32 @@ def _user(index: Index, templates: list[TemplateCheck], user: Entity,
         container, template_id = parsed.container_id, parsed.template_id
         matches = [t for t in templates if t.entity.ident == template_id]
         if not matches:
-            yield error(where, f"{kind!r} names custom template {template_id}, which this "
-                               "export does not contain")
+            yield error(
+                where,
+                f"{kind!r} names custom template {template_id}, which this export does not contain",
+            )
             return
         owner = text(matches[0].entity.body, "containerId") or index.container_id
         if owner and owner.isdigit() and owner != container:
-            yield error(where, f"{kind!r} names container {container}, but the template "
-                               f"belongs to container {owner}")
+            yield error(
+                where,
+                f"{kind!r} names container {container}, but the template "
+                f"belongs to container {owner}",
+            )
     else:
         code = parsed.code
-        matches = [t for t in templates if t.gallery_id == code
-                   or (kind != DEFAULT_INFO_ID and t.info and t.info.get("id") == kind)]
+        matches = [
+            t
+            for t in templates
+            if t.gallery_id == code
+            or (kind != DEFAULT_INFO_ID and t.info and t.info.get("id") == kind)
+        ]
         if not matches:
-            yield error(where, f"{kind!r} matches no custom template in this export (by "
-                               "galleryReference.galleryTemplateId or ___INFO___ id)")
+            yield error(
+                where,
+                f"{kind!r} matches no custom template in this export (by "
+                "galleryReference.galleryTemplateId or ___INFO___ id)",
+            )
             return
     template = matches[0]
     yield from _unknown_keys(template, user)
@@ -229,8 +257,10 @@ def _user(index: Index, templates: list[TemplateCheck], user: Entity,
     actual = template.info.get("type") if template.info else None
     if actual in USER_TYPE.values() and actual != expected:
         name = template.entity.name or template.entity.ident
-        yield error(where, f"template {name!r} is a {actual} template; a {user.kind} "
-                           f"needs a {expected} template")
+        yield error(
+            where,
+            f"template {name!r} is a {actual} template; a {user.kind} needs a {expected} template",
+        )
 
 
 def _unknown_keys(template: TemplateCheck, user: Entity) -> Iterator[Issue]:
@@ -243,5 +273,7 @@ def _unknown_keys(template: TemplateCheck, user: Entity) -> Iterator[Issue]:
     for i, param in enumerate(params if isinstance(params, list) else ()):
         key = param.get("key") if isinstance(param, dict) else None
         if isinstance(key, str) and key not in template.fields:
-            yield warning((*user.path, "parameter", i),
-                          f"parameter {key!r} is not a field of template {name!r}")
+            yield warning(
+                (*user.path, "parameter", i),
+                f"parameter {key!r} is not a field of template {name!r}",
+            )

@@ -35,8 +35,7 @@ class Case:
 
     def expected_paths(self) -> list[Path]:
         """The expected files the folder holds now."""
-        return sorted(p for p in self.folder.iterdir()
-                      if p.suffix in (".json", ".stderr"))
+        return sorted(p for p in self.folder.iterdir() if p.suffix in (".json", ".stderr"))
 
     def built(self) -> dict[Path, str]:
         """What gtmgen makes of the spec now: {expected file path: text}."""
@@ -44,25 +43,32 @@ class Case:
         out = work / "out"
         run = subprocess.run(
             [sys.executable, "-m", "gtmgen", "build", self.spec.name, "-o", str(out)],
-            cwd=self.spec.parent, capture_output=True, text=True, check=False,
-            env={"PATH": "/usr/bin:/bin", "PYTHONHASHSEED": "0",
-                 "PYTHONPATH": str(ROOT)},
+            cwd=self.spec.parent,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={"PATH": "/usr/bin:/bin", "PYTHONHASHSEED": "0", "PYTHONPATH": str(ROOT)},
         )
         try:
             if run.returncode == 2 and not out.exists():
                 return {self.stderr: run.stderr}
             if run.returncode != 0:
-                raise AssertionError(f"gtmgen build {self.spec} exited {run.returncode}:\n"
-                                     f"{run.stderr}")
-            return {self.folder / p.name: p.read_text(encoding="utf-8")
-                    for p in sorted(out.iterdir())}
+                raise AssertionError(
+                    f"gtmgen build {self.spec} exited {run.returncode}:\n{run.stderr}"
+                )
+            return {
+                self.folder / p.name: p.read_text(encoding="utf-8") for p in sorted(out.iterdir())
+            }
         finally:
             shutil.rmtree(work)
 
 
 def cases() -> list[Case]:
-    return [Case(p.name) for p in sorted(CASES.iterdir())
-            if p.is_dir() and not p.name.startswith((".", "_"))]
+    return [
+        Case(p.name)
+        for p in sorted(CASES.iterdir())
+        if p.is_dir() and not p.name.startswith((".", "_"))
+    ]
 
 
 def building_specs() -> list[Path]:

@@ -79,24 +79,53 @@ def sends(container: Container, entity: Entity, js: Scanner) -> list[MetaSend]:
     found = gallery.gallery_kind(kind.template.gallery_owner, kind.template.gallery_repository)
     which = found[0] if found else ""
     if which == gallery.FB_WEB:
-        return [MetaSend(entity, "web", _fb_web_event(entity), raw_value(entity, "eventId") or "",
-                         "its pixel event")]
+        return [
+            MetaSend(
+                entity,
+                "web",
+                _fb_web_event(entity),
+                raw_value(entity, "eventId") or "",
+                "its pixel event",
+            )
+        ]
     if which == gallery.STAPE_WEB:
         inherit = raw_value(entity, "inheritEventName") == "inherit"
-        return [MetaSend(entity, "web", None if inherit else _stape_event(entity),
-                         raw_value(entity, "eventId") or "", "its pixel event",
-                         inherit=dict(gallery.STAPE_EVENTS) if inherit else None)]
+        return [
+            MetaSend(
+                entity,
+                "web",
+                None if inherit else _stape_event(entity),
+                raw_value(entity, "eventId") or "",
+                "its pixel event",
+                inherit=dict(gallery.STAPE_EVENTS) if inherit else None,
+            )
+        ]
     if which == gallery.CAPI:
-        return [MetaSend(entity, "server", None, "", "its Conversions API event",
-                         inherit=dict(gallery.CAPI_EVENTS),
-                         default_key=gallery.SERVER_EVENT_ID_KEY)]
+        return [
+            MetaSend(
+                entity,
+                "server",
+                None,
+                "",
+                "its Conversions API event",
+                inherit=dict(gallery.CAPI_EVENTS),
+                default_key=gallery.SERVER_EVENT_ID_KEY,
+            )
+        ]
     if which == gallery.STAPE_SERVER:
         inherit = raw_value(entity, "inheritEventName") == "inherit"
         row = _row(entity, "serverEventDataList", "event_id")
-        return [MetaSend(entity, "server", None if inherit else _stape_event(entity),
-                         row or "", "its Conversions API event",
-                         inherit=dict(gallery.STAPE_EVENTS) if inherit else None,
-                         default_key=gallery.SERVER_EVENT_ID_KEY)]
+        return [
+            MetaSend(
+                entity,
+                "server",
+                None if inherit else _stape_event(entity),
+                row or "",
+                "its Conversions API event",
+                inherit=dict(gallery.STAPE_EVENTS) if inherit else None,
+                default_key=gallery.SERVER_EVENT_ID_KEY,
+            )
+        ]
     return []
 
 
@@ -109,13 +138,15 @@ def _fb_web_event(entity: Entity) -> str | None:
         return None  # the name comes from the ecommerce object
     choice = raw_value(entity, "eventName") or "standard"
     field = {"custom": "customEventName", "variable": "variableEventName"}.get(
-        choice, "standardEventName")
+        choice, "standardEventName"
+    )
     return _literal(raw_value(entity, field))
 
 
 def _stape_event(entity: Entity) -> str | None:
-    field = "eventNameCustom" if raw_value(entity, "eventName") == "custom" else (
-        "eventNameStandard")
+    field = (
+        "eventNameCustom" if raw_value(entity, "eventName") == "custom" else ("eventNameStandard")
+    )
     return _literal(raw_value(entity, field))
 
 
@@ -181,18 +212,36 @@ def _no_event_id(send: MetaSend) -> Fault:
     where = tag(send.tag.get("name"))
     event = f" {send.event!r}" if send.event else ""
     if send.side == "server":
-        return Fault("high", "meta-no-event-id", where,
-                     f"sends the Conversions API event{event} without an event_id: Meta "
-                     "cannot deduplicate it against the pixel's")
-    hint = (" (it passes eventID in the 3rd argument, the event's parameters; Meta reads it "
-            "only from the options argument after them)") if send.in_params else ""
+        return Fault(
+            "high",
+            "meta-no-event-id",
+            where,
+            f"sends the Conversions API event{event} without an event_id: Meta "
+            "cannot deduplicate it against the pixel's",
+        )
+    hint = (
+        (
+            " (it passes eventID in the 3rd argument, the event's parameters; Meta reads it "
+            "only from the options argument after them)"
+        )
+        if send.in_params
+        else ""
+    )
     if send.event == "PageView":
-        return Fault("low", "meta-no-event-id", where,
-                     f"sends the Meta event 'PageView' without an eventID{hint}: if the "
-                     "server also sends PageView, Meta counts the page view twice")
-    return Fault("high", "meta-no-event-id", where,
-                 f"sends the Meta event{event} without an eventID ({send.how}){hint}: Meta "
-                 "cannot deduplicate it against the Conversions API event")
+        return Fault(
+            "low",
+            "meta-no-event-id",
+            where,
+            f"sends the Meta event 'PageView' without an eventID{hint}: if the "
+            "server also sends PageView, Meta counts the page view twice",
+        )
+    return Fault(
+        "high",
+        "meta-no-event-id",
+        where,
+        f"sends the Meta event{event} without an eventID ({send.how}){hint}: Meta "
+        "cannot deduplicate it against the Conversions API event",
+    )
 
 
 def secrets(container: Container) -> list[Secret]:
@@ -221,38 +270,69 @@ def _strings(node: object) -> Iterator[str]:
 # -- a web and a server export --------------------------------------------------------
 
 
-def compare(server: Container, pixel: MetaSend, hop_params: dict[str, str], api: MetaSend,
-           event: str, ga4_event: str, names: str) -> list[Fault]:
+def compare(
+    server: Container,
+    pixel: MetaSend,
+    hop_params: dict[str, str],
+    api: MetaSend,
+    event: str,
+    ga4_event: str,
+    names: str,
+) -> list[Fault]:
     """A pixel event and the Conversions API event its GA4 hop triggers on the server:
     the same event name and the same event ID, or Meta counts both."""
     out = []
     pixel_name, api_name = pixel.name_for(event), api.name_for(ga4_event)
     if pixel_name and api_name and pixel_name != api_name:
-        out.append(Fault("high", "meta-event-name-mismatch", names,
-                         f"dataLayer event {event!r}: the pixel sends {pixel_name!r}, the "
-                         f"Conversions API sends {api_name!r}; Meta only deduplicates "
-                         "identical event names"))
+        out.append(
+            Fault(
+                "high",
+                "meta-event-name-mismatch",
+                names,
+                f"dataLayer event {event!r}: the pixel sends {pixel_name!r}, the "
+                f"Conversions API sends {api_name!r}; Meta only deduplicates "
+                "identical event names",
+            )
+        )
     if not pixel.event_id or pixel.event_id.strip() in EMPTY:
         return out
     text = (api.event_id or "").strip()
     key = _event_data_key(server, text) if text else api.default_key
     if key is None:
         if text:
-            out.append(Fault("high", "meta-event-id-mismatch", names,
-                             f"the server tag takes its event_id from {text}, not from the "
-                             "event data the GA4 hop carries: it cannot equal the pixel's "
-                             f"eventID ({pixel.event_id.strip()})"))
+            out.append(
+                Fault(
+                    "high",
+                    "meta-event-id-mismatch",
+                    names,
+                    f"the server tag takes its event_id from {text}, not from the "
+                    "event data the GA4 hop carries: it cannot equal the pixel's "
+                    f"eventID ({pixel.event_id.strip()})",
+                )
+            )
         return out
     carried = hop_params.get(key)
     if not carried:
-        out.append(Fault("high", "meta-event-id-not-forwarded", names,
-                         f"the pixel has an eventID, but the GA4 hop sends no {key!r} "
-                         "parameter, which the server tag reads its event_id from"))
+        out.append(
+            Fault(
+                "high",
+                "meta-event-id-not-forwarded",
+                names,
+                f"the pixel has an eventID, but the GA4 hop sends no {key!r} "
+                "parameter, which the server tag reads its event_id from",
+            )
+        )
     elif references(pixel.event_id) and references(carried) != references(pixel.event_id):
-        out.append(Fault("medium", "meta-event-id-sources-differ", names,
-                         f"the pixel takes its eventID from {pixel.event_id.strip()} but the "
-                         f"GA4 hop sends {key} = {carried}: they match only if both give "
-                         "the same value"))
+        out.append(
+            Fault(
+                "medium",
+                "meta-event-id-sources-differ",
+                names,
+                f"the pixel takes its eventID from {pixel.event_id.strip()} but the "
+                f"GA4 hop sends {key} = {carried}: they match only if both give "
+                "the same value",
+            )
+        )
     return out
 
 
@@ -311,11 +391,13 @@ def _pixel_texts(container: Container, entity: Entity, js: Scanner) -> list[str]
 
 def _resolve(container: Container, text: str, depth: int = 0) -> str:
     """``text`` with references to constant variables replaced by their values."""
+
     def one(match: re.Match[str]) -> str:
         found = container.variables.get(match.group(1))
         if depth > 4 or found is None or found.get("type") != "c":
             return match.group(0)
         return _resolve(container, raw_value(found, "value") or "", depth + 1)
+
     return re.sub(r"\{\{([^{}]+)\}\}", one, text)
 
 
@@ -330,21 +412,39 @@ def check_pixels(web: Container, server: Container, js: Scanner) -> list[Fault]:
             if pixel in on_server:
                 continue
             severity = "medium" if on_server else "note"
-            other = (f"the server's Meta tags send to {', '.join(sorted(on_server))}"
-                     if on_server else "the server container has no Meta tag")
-            out.append(Fault(severity, "meta-pixel-not-on-server", _tags(names),
-                             f"sends to Meta pixel {pixel}, but {other}: that pixel's "
-                             "events go from the browser only"))
+            other = (
+                f"the server's Meta tags send to {', '.join(sorted(on_server))}"
+                if on_server
+                else "the server container has no Meta tag"
+            )
+            out.append(
+                Fault(
+                    severity,
+                    "meta-pixel-not-on-server",
+                    _tags(names),
+                    f"sends to Meta pixel {pixel}, but {other}: that pixel's "
+                    "events go from the browser only",
+                )
+            )
     if not web_unknown:
         for pixel, names in sorted(on_server.items()):
             if pixel in on_web:
                 continue
             severity = "medium" if on_web else "note"
-            other = (f"the web's Meta tags send to {', '.join(sorted(on_web))}"
-                     if on_web else "the web container has no Meta tag")
-            out.append(Fault(severity, "meta-pixel-not-on-web", _tags(names),
-                             f"sends to Meta pixel {pixel}, but {other}: nothing in the "
-                             "browser to deduplicate these server events against"))
+            other = (
+                f"the web's Meta tags send to {', '.join(sorted(on_web))}"
+                if on_web
+                else "the web container has no Meta tag"
+            )
+            out.append(
+                Fault(
+                    severity,
+                    "meta-pixel-not-on-web",
+                    _tags(names),
+                    f"sends to Meta pixel {pixel}, but {other}: nothing in the "
+                    "browser to deduplicate these server events against",
+                )
+            )
     return out
 
 

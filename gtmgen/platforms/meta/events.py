@@ -9,9 +9,23 @@ for server GTM and stape's Facebook tag apply (research/meta.md §2).
 from __future__ import annotations
 
 STANDARD_EVENTS: tuple[str, ...] = (
-    "AddPaymentInfo", "AddToCart", "AddToWishlist", "CompleteRegistration", "Contact",
-    "CustomizeProduct", "Donate", "FindLocation", "InitiateCheckout", "Lead", "PageView",
-    "Purchase", "Schedule", "Search", "StartTrial", "SubmitApplication", "Subscribe",
+    "AddPaymentInfo",
+    "AddToCart",
+    "AddToWishlist",
+    "CompleteRegistration",
+    "Contact",
+    "CustomizeProduct",
+    "Donate",
+    "FindLocation",
+    "InitiateCheckout",
+    "Lead",
+    "PageView",
+    "Purchase",
+    "Schedule",
+    "Search",
+    "StartTrial",
+    "SubmitApplication",
+    "Subscribe",
     "ViewContent",
 )
 

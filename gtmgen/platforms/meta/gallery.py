@@ -47,10 +47,16 @@ SERVER_EVENT_ID_KEY = "event_id"
 # GA4 event name -> Meta event name, as each server template maps an inherited name.
 # Meta's CAPI tag maps fewer names than stape's (research/meta.md §2).
 CAPI_EVENTS: dict[str, str] = {
-    "page_view": "PageView", "gtm.dom": "PageView", "view_item": "ViewContent",
-    "add_to_cart": "AddToCart", "add_to_wishlist": "AddToWishlist",
-    "begin_checkout": "InitiateCheckout", "add_payment_info": "AddPaymentInfo",
-    "purchase": "Purchase", "search": "Search", "generate_lead": "Lead",
+    "page_view": "PageView",
+    "gtm.dom": "PageView",
+    "view_item": "ViewContent",
+    "add_to_cart": "AddToCart",
+    "add_to_wishlist": "AddToWishlist",
+    "begin_checkout": "InitiateCheckout",
+    "add_payment_info": "AddPaymentInfo",
+    "purchase": "Purchase",
+    "search": "Search",
+    "generate_lead": "Lead",
     "sign_up": "CompleteRegistration",
 }
 STAPE_EVENTS: dict[str, str] = {**GA4_EVENTS, "gtm.dom": "PageView"}

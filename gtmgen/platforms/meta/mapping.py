@@ -34,8 +34,10 @@ DEFAULT_CONTENT_TYPE = "product"
 TABLE: tuple[tuple[str, str], ...] = (
     ("value", "value (number)"),
     ("currency", "currency (ISO 4217)"),
-    ("contents", "contents [{id, quantity, item_price}], content_ids, "
-                 "content_type 'product', num_items"),
+    (
+        "contents",
+        "contents [{id, quantity, item_price}], content_ids, content_type 'product', num_items",
+    ),
     ("content_type", "content_type (overrides 'product')"),
     ("content_name", "content_name"),
     ("content_category", "content_category"),

@@ -39,13 +39,17 @@ class Meta:
         b = ctx.builder
         b.variable(names.PIXEL_ID, "c", [p.template("value", spec.meta.pixel_id)])
         b.custom_template(names.WEB_TEMPLATE, read_template("meta_pixel_web.tpl"))
-        b.tag(names.BASE_TAG, "",
-              [p.template("mode", "base"), p.template("pixelId", p.ref(names.PIXEL_ID))],
-              triggers=[INITIALIZATION], template=names.WEB_TEMPLATE,
-              notes="The Meta pixel on every page: builds the fbq stub at once; loads "
-                    "fbevents.js, inits the pixel and sends the PageView once ad_storage is "
-                    "granted (it has no GTM consent requirement so that it can wait for the "
-                    "visitor's choice). " + ctx.note)
+        b.tag(
+            names.BASE_TAG,
+            "",
+            [p.template("mode", "base"), p.template("pixelId", p.ref(names.PIXEL_ID))],
+            triggers=[INITIALIZATION],
+            template=names.WEB_TEMPLATE,
+            notes="The Meta pixel on every page: builds the fbq stub at once; loads "
+            "fbevents.js, inits the pixel and sends the PageView once ad_storage is "
+            "granted (it has no GTM consent requirement so that it can wait for the "
+            "visitor's choice). " + ctx.note,
+        )
 
     def web_event(self, spec: Spec, event: Event, trigger: str, ctx: WebContext) -> None:
         assert spec.meta is not None and event.meta_event is not None
@@ -56,25 +60,36 @@ class Meta:
             p.template("eventId", ctx.event_id),
         ]
         if event.properties:
-            pixel.append(p.table("properties",
-                                 [(k, ctx.dlv(v)) for k, v in event.properties.items()],
-                                 ("name", "value")))
-        ctx.builder.tag(names.event_tag(event.event), "", pixel, triggers=[trigger],
-                        consent=list(spec.meta.consent) or None,
-                        template=names.WEB_TEMPLATE, notes=ctx.note)
+            pixel.append(
+                p.table(
+                    "properties",
+                    [(k, ctx.dlv(v)) for k, v in event.properties.items()],
+                    ("name", "value"),
+                )
+            )
+        ctx.builder.tag(
+            names.event_tag(event.event),
+            "",
+            pixel,
+            triggers=[trigger],
+            consent=list(spec.meta.consent) or None,
+            template=names.WEB_TEMPLATE,
+            notes=ctx.note,
+        )
 
     def server(self, spec: Spec, ctx: ServerContext, access_token: str) -> None:
         assert spec.meta is not None
         b = ctx.builder
         b.variable(names.PIXEL_ID, "c", [p.template("value", spec.meta.pixel_id)])
         b.variable(
-            names.ACCESS_TOKEN, "c", [p.template("value", access_token)],
+            names.ACCESS_TOKEN,
+            "c",
+            [p.template("value", access_token)],
             notes="Meta Conversions API access token (Events Manager > Settings > "
-                  "Conversions API > Generate access token). Empty until you fill it in "
-                  "after import, unless built with env:NAME.",
+            "Conversions API > Generate access token). Empty until you fill it in "
+            "after import, unless built with env:NAME.",
         )
-        b.custom_template(names.SERVER_TEMPLATE,
-                          read_template("meta_conversions_api_server.tpl"))
+        b.custom_template(names.SERVER_TEMPLATE, read_template("meta_conversions_api_server.tpl"))
 
     def server_event(self, spec: Spec, event: Event, trigger: str, ctx: ServerContext) -> None:
         assert spec.meta is not None and event.meta_event is not None
@@ -98,8 +113,14 @@ class Meta:
             params.append(p.template("defaultCountryCode", spec.matching.default_country_code))
         params.append(p.boolean("respectAdStorageConsent", "ad_storage" in spec.meta.consent))
         params.append(p.boolean("respectAdUserDataConsent", True))
-        ctx.builder.tag(names.event_tag(event.event), "", params, triggers=[trigger],
-                        template=names.SERVER_TEMPLATE, notes=ctx.note)
+        ctx.builder.tag(
+            names.event_tag(event.event),
+            "",
+            params,
+            triggers=[trigger],
+            template=names.SERVER_TEMPLATE,
+            notes=ctx.note,
+        )
 
 
 PLATFORM = Meta()
