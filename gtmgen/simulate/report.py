@@ -8,8 +8,8 @@ from typing import Any
 from gtmgen.display import escape, escape_json
 from gtmgen.gtm.secrets import mask, masked_tree, masked_url, secret_label
 from gtmgen.platforms.meta.events import STANDARD_EVENTS as STANDARD_META
+from gtmgen.simulate.ours import SentRequest
 from gtmgen.simulate.runner import PushReport
-from gtmgen.simulate.tags import HttpRequest
 from gtmgen.simulate.values import to_json
 from gtmgen.simulate.verdict import ORDER, Verdict, sides
 
@@ -23,7 +23,7 @@ def masked_headers(headers: dict[str, str]) -> dict[str, str]:
     }
 
 
-def _request_json(request: HttpRequest) -> dict[str, Any]:
+def _request_json(request: SentRequest) -> dict[str, Any]:
     return {
         "url": masked_url(request.url),
         "method": request.method,

@@ -11,7 +11,7 @@ from typing import Any
 
 from gtmgen.errors import GtmgenError
 from gtmgen.platforms.classify import classify
-from gtmgen.simulate import tags as sandbox
+from gtmgen.simulate import ours
 from gtmgen.simulate.budget import PUSH_SECONDS, TOTAL_SECONDS, Budget, BudgetExceeded
 from gtmgen.simulate.consent import CONSENT_TYPES, ConsentState
 from gtmgen.simulate.hop import Ga4Hit, GoogleTags, HopContext, consent_signals, ga4_hit
@@ -95,9 +95,9 @@ class ServerRun:
     client: str | None = None
     fired: list[str] = field(default_factory=list)
     not_simulated: list[str] = field(default_factory=list)
-    requests: list[sandbox.HttpRequest] = field(default_factory=list)
+    requests: list[ours.SentRequest] = field(default_factory=list)
     fired_ours: list[str] = field(default_factory=list)  # in the order of ``outcomes``
-    outcomes: list[sandbox.ServerOutcome] = field(default_factory=list)
+    outcomes: list[ours.ServerOutcome] = field(default_factory=list)
     platforms: list[str] = field(default_factory=list)  # of ``outcomes``, in their order
 
 
@@ -167,13 +167,13 @@ class Simulation:
             user_data_form=options.hop_user_data,
         )
         self.consent = options.consent  # the page's current Consent Mode state
-        self.session = sandbox.WebSession(
+        self.session = ours.WebSession(
             options.page_url,
             options.referrer,
             dict(options.cookies),
             seed=self.seed,
             debug=options.debug,
-            consent=sandbox.consent_states(options.consent),
+            consent=ours.consent_states(options.consent),
             time_limit=self.budget.timeout,
         )
         self._carried = PushReport(0, {})  # page views and notes of unreported pushes
@@ -187,7 +187,7 @@ class Simulation:
     def close(self) -> None:
         self.web.close()
         self.regex.close()
-        sandbox.close_session(self.session)
+        ours.close_session(self.session)
         self._drop_engine()
 
     def _drop_engine(self) -> None:
@@ -241,7 +241,7 @@ class Simulation:
         self.web.consent = self.consent  # tags' consentSettings are checked against it
         gcs, gcd = consent_signals(self.consent)  # and the hop carries it
         self.hop = replace(self.hop, gcs=gcs, gcd=gcd)
-        outcome = sandbox.update_consent(self.session, changes, logs=self.options.debug)
+        outcome = ours.update_consent(self.session, changes, logs=self.options.debug)
         shown = ", ".join(f"{k}={v}" for k, v in changes.items())
         report = PushReport(
             index,
@@ -307,7 +307,7 @@ class Simulation:
         return report
 
     def _reset_sandboxes(self) -> None:
-        sandbox.close_session(self.session)
+        ours.close_session(self.session)
         self._drop_engine()
 
     def _run_push(
@@ -342,7 +342,7 @@ class Simulation:
             self._server(hit, report, blockers, now)
         elif kind.builder == "ours" and kind.platform in SIMULATED and kind.template is not None:
             try:
-                outcome = sandbox.run_pixel(
+                outcome = ours.run_pixel(
                     kind.template.template_data,
                     resolver.entity_data(tag),
                     self.session,
@@ -350,7 +350,7 @@ class Simulation:
                     logs=self.options.debug,
                 )
             except GtmgenError as exc:  # stopped (time, memory, callbacks) or unusable
-                sandbox.close_session(self.session)
+                ours.close_session(self.session)
                 self.budget.check()  # the push's budget, if that is what ran out
                 report.findings.append(f"{name}: {_reason(exc)}")
                 return
@@ -430,7 +430,7 @@ class Simulation:
                 "--access-token)"
             )
         try:
-            outcome = sandbox.run_api(
+            outcome = ours.run_api(
                 kind.template.template_data,
                 data,
                 event_data=run.hit.event_data,

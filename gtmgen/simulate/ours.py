@@ -47,7 +47,7 @@ def consent_states(consent: ConsentState) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
-class HttpRequest:
+class SentRequest:
     url: str
     method: str
     headers: dict[str, str]
@@ -56,7 +56,7 @@ class HttpRequest:
 
 @dataclass
 class ServerOutcome:
-    requests: list[HttpRequest] = field(default_factory=list)
+    requests: list[SentRequest] = field(default_factory=list)
     events: list[ApiEvent] = field(default_factory=list)
     succeeded: bool = False
     failure: str = ""
@@ -207,7 +207,7 @@ def run_api(
     for request in run.requests:
         body = request.json if request.json is not None else request.body
         outcome.requests.append(
-            HttpRequest(request.url, request.method, dict(request.headers), body)
+            SentRequest(request.url, request.method, dict(request.headers), body)
         )
         outcome.events += api_events(body, outcome.succeeded, outcome.failure, request.url)
     if debug:
