@@ -4,6 +4,7 @@ tag fires on, which TikTok event name it sends and where its event_id comes from
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from gtmgen.audit.jsargs import (
     TTQ_PAGE,
@@ -13,7 +14,7 @@ from gtmgen.audit.jsargs import (
     string_literal,
     strip_comments,
 )
-from gtmgen.gtm.conditions import evaluate
+from gtmgen.gtm.conditions import Match, evaluate
 from gtmgen.gtm.container import Container, Entity, dicts, ids, raw_value, table_rows
 from gtmgen.gtm.format import BUILTIN_TRIGGER_EVENTS, TRIGGER_EVENTS
 from gtmgen.platforms.classify import classify
@@ -100,7 +101,7 @@ def _decided_false(condition: Entity, known: dict[str, str]) -> bool:
     )
     if arg0 not in known:
         return False
-    return evaluate(condition, lambda text: known.get(text, text)) is False
+    return evaluate(condition, lambda text: known.get(text, text), _regex()) is False
 
 
 def tiktok_sends(container: Container, tag: Entity) -> list[TikTokSend]:
@@ -184,3 +185,12 @@ def _param(tag: Entity, key: str) -> Entity | None:
         if param.get("key") == key:
             return dict(param)
     return None
+
+
+@cache
+def _regex() -> Match:
+    """Trigger regexes of the export, bounded: one that runs out of time may match (the
+    tag is taken as possibly firing, as for conditions the audit cannot decide)."""
+    from gtmgen.simulate import bounded_regex
+
+    return bounded_regex(on_timeout=True)

@@ -3,7 +3,6 @@ ignore_case?, negate?]}``, research/gtm-export-format.md §7)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -14,20 +13,14 @@ Render = Callable[[str], str]
 
 
 class Match(Protocol):
-    """A bounded regular expression test (gtmgen.simulate.resolve.Resolver.matches)."""
+    """A bounded regular expression test: a pattern from someone else's export may
+    backtrack for ever, so there is no unbounded default (gtmgen.simulate.bounded_regex)."""
 
     def __call__(self, pattern: str, text: str, *, ignore_case: bool = ...) -> bool: ...
 
 
-def _python_match(pattern: str, text: str, *, ignore_case: bool = False) -> bool:
-    try:
-        return re.search(pattern, text, re.IGNORECASE if ignore_case else 0) is not None
-    except re.error:
-        return False
-
-
 def _compare(
-    op: str, left: str, right: str, *, ignore_case: bool = False, match: Match = _python_match
+    op: str, left: str, right: str, *, match: Match, ignore_case: bool = False
 ) -> bool | None:
     if ignore_case and op != "MATCH_REGEX":
         left, right = left.lower(), right.lower()
@@ -55,24 +48,22 @@ def _compare(
     return None  # CSS_SELECTOR and the like: not decidable without a page
 
 
-def evaluate(condition: Entity, render: Render, match: Match | None = None) -> bool | None:
+def evaluate(condition: Entity, render: Render, match: Match) -> bool | None:
     """True/False, or None when the operator cannot be evaluated here. ``match`` runs
-    MATCH_REGEX (default: Python's re, unbounded: give a bounded one for foreign code)."""
+    MATCH_REGEX, bounded."""
     by_key = params(condition)
     left = render(str(by_key.get("arg0", {}).get("value", "")))
     right = str(by_key.get("arg1", {}).get("value", ""))
     ignore_case = str(by_key.get("ignore_case", {}).get("value", "false")) == "true"
     negate = str(by_key.get("negate", {}).get("value", "false")) == "true"
     op = str(condition.get("type", ""))
-    result = _compare(op, left, right, ignore_case=ignore_case, match=match or _python_match)
+    result = _compare(op, left, right, ignore_case=ignore_case, match=match)
     if result is None:
         return None
     return not result if negate else result
 
 
-def all_conditions(
-    conditions: list[Any], render: Render, match: Match | None = None
-) -> bool | None:
+def all_conditions(conditions: list[Any], render: Render, match: Match) -> bool | None:
     """Every condition holds (None when one cannot be decided and none is false)."""
     undecided = False
     for condition in conditions or []:
