@@ -58,7 +58,7 @@ def _build(spec: Path, out: Path, seed: str) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
 
 
-@pytest.mark.parametrize("name", ["lead-gen", "minimal"])
+@pytest.mark.parametrize("name", ["lead-gen", "minimal", "both", "meta-only"])
 def test_byte_identical_across_runs_and_hash_seeds(name: str, tmp_path: Path) -> None:
     path = Case(name).spec
     runs = [_build(path, tmp_path / f"run{seed}", seed) for seed in ("0", "1", "12345")]
