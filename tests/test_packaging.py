@@ -18,7 +18,7 @@ def _installed_from_wheel() -> bool:
     except metadata.PackageNotFoundError:
         return False
     files = [str(f) for f in dist.files or []]
-    return any(f.endswith("gtmgen/cli.py") for f in files)
+    return any(f.endswith("gtmgen/cli/__init__.py") for f in files)
 
 
 def test_wheel_ships_the_templates() -> None:
@@ -29,6 +29,8 @@ def test_wheel_ships_the_templates() -> None:
     for template in (
         "tiktok_pixel_web.tpl",
         "tiktok_events_api_server.tpl",
+        "meta_pixel_web.tpl",
+        "meta_conversions_api_server.tpl",
         "event_id_variable.js.j2",
     ):
         assert f"gtmgen/templates/{template}" in names
